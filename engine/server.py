@@ -1,0 +1,140 @@
+"""The engine process: a long-lived child that owns torch, like a notebook kernel.
+
+Protocol: JSON lines. Requests arrive on stdin:
+    {"id": 7, "task": "shape-check", "config": {...}}    run a task
+    {"cancel": 7}                                        ask task 7 to stop at its next step
+Replies leave on the original stdout (library prints are redirected to stderr):
+    {"type": "ready", "torch": "2.13.0", "pid": 123}     once, after torch has loaded
+    {"id": 7, "type": "progress", "data": {...}}         throttled to about 20 a second
+    {"id": 7, "type": "result", "data": {...}}
+    {"id": 7, "type": "error", "kind": "config" | "cancelled" | "internal", "message": "..."}
+Tasks run one at a time on a worker thread, so cancel messages are read while a task runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import sys
+import threading
+import time
+import traceback
+from typing import IO, Any
+
+from engine.tasks import get_task
+from engine.validation import ConfigError
+
+PROGRESS_INTERVAL = 0.05  # seconds between progress events: ~20 redraws a second is plenty
+
+
+class Cancelled(Exception):
+    """Raised by a task (through `stop()`) or noticed by the server when a request was cancelled."""
+
+
+class Channel:
+    """Writes whole JSON lines to the protocol stream from any thread."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self._lock = threading.Lock()
+
+    def send(self, message: dict[str, Any]) -> None:
+        line = json.dumps(message, separators=(",", ":"), allow_nan=True)
+        with self._lock:
+            self._stream.write(line + "\n")
+            self._stream.flush()
+
+
+class Server:
+    def __init__(self, channel: Channel) -> None:
+        self.channel = channel
+        self.requests: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self.cancelled: set[Any] = set()
+        self._lock = threading.Lock()
+
+    def handle_line(self, line: str) -> None:
+        try:
+            message = json.loads(line)
+        except json.JSONDecodeError:
+            self.channel.send({"type": "error", "kind": "internal", "message": "bad request line"})
+            return
+        if "cancel" in message:
+            with self._lock:
+                self.cancelled.add(message["cancel"])
+        else:
+            self.requests.put(message)
+
+    def is_cancelled(self, request_id: Any) -> bool:
+        with self._lock:
+            return request_id in self.cancelled
+
+    def work(self) -> None:
+        while (request := self.requests.get()) is not None:
+            self.run_one(request)
+
+    def run_one(self, request: dict[str, Any]) -> None:
+        request_id = request.get("id")
+        last_progress = 0.0
+
+        def emit(event: dict[str, Any]) -> None:
+            nonlocal last_progress
+            now = time.monotonic()
+            if event.get("final") or now - last_progress >= PROGRESS_INTERVAL:
+                last_progress = now
+                self.channel.send({"id": request_id, "type": "progress", "data": event})
+
+        def stop() -> bool:
+            return self.is_cancelled(request_id)
+
+        try:
+            if stop():
+                raise Cancelled
+            task = get_task(str(request.get("task")))
+            result = task.run(request.get("config") or {}, emit=emit, stop=stop)
+            if stop():
+                raise Cancelled
+            self.channel.send({"id": request_id, "type": "result", "data": result})
+        except Cancelled:
+            self.channel.send(
+                {"id": request_id, "type": "error", "kind": "cancelled", "message": "cancelled"}
+            )
+        except ConfigError as error:
+            self.channel.send(
+                {"id": request_id, "type": "error", "kind": "config", "message": str(error)}
+            )
+        except Exception as error:  # a bug or a torch error: report it, keep serving
+            traceback.print_exc(file=sys.stderr)
+            message = f"{type(error).__name__}: {error}"
+            self.channel.send(
+                {"id": request_id, "type": "error", "kind": "internal", "message": message}
+            )
+        finally:
+            with self._lock:
+                self.cancelled.discard(request_id)
+
+
+def main() -> None:
+    # Keep the protocol stream clean: anything a library prints goes to stderr instead.
+    protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8", buffering=1)
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    sys.stdout = sys.stderr
+    channel = Channel(protocol)
+
+    import torch
+
+    # Tutor-sized models run faster on one thread; parallelism comes from separate processes.
+    torch.set_num_threads(1)
+    server = Server(channel)
+    worker = threading.Thread(target=server.work, name="engine-worker", daemon=True)
+    worker.start()
+    channel.send({"type": "ready", "torch": torch.__version__, "pid": os.getpid()})
+    for line in sys.stdin:
+        if line.strip():
+            server.handle_line(line)
+    server.requests.put(None)  # stdin closed: the UI has gone, so finish the current task and exit
+    worker.join(timeout=2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""The registry of engine tasks: a name, its config class, and the function that runs it.
+
+The same entry serves the engine process, the command line and the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+from engine import shape_check
+from engine.validation import ConfigError
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    config: type
+    module: str  # imported only when the task runs, because task modules may import torch
+
+    def run(
+        self,
+        config: dict[str, Any],
+        emit: Callable[[dict], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> dict[str, Any]:
+        parsed = self.config.from_dict(config)
+        result = import_module(self.module).run(parsed, emit=emit, stop=stop)
+        return result.to_dict()
+
+
+TASKS: dict[str, Task] = {
+    "shape-check": Task("shape-check", shape_check.ShapeCheckConfig, "engine.shape_check"),
+}
+
+
+def get_task(name: str) -> Task:
+    try:
+        return TASKS[name]
+    except KeyError:
+        raise ConfigError(f"unknown task {name!r}; known tasks: {', '.join(TASKS)}") from None

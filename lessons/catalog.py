@@ -1,0 +1,159 @@
+"""The curriculum as data: one TOML file per lesson in lessons/content, validated at load.
+
+Content is data, never executed. A quiz item whose answer is a shape names the engine task and
+config that produce it; the answer itself is never written in.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from engine.tasks import get_task
+from engine.validation import ConfigError
+
+
+class ContentError(ValueError):
+    """A lesson file is malformed; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    id: str
+    kind: str  # "choice" or "shape"
+    prompt: str
+    hint: str
+    explanation: str
+    options: tuple[str, ...] = ()
+    answer: int = 0  # 1-based index of the right option, for choice items
+    task: str = ""  # for shape items: the engine task that computes the answer ...
+    config: dict[str, Any] = field(default_factory=dict)  # ... from this config ...
+    field: str = ""  # ... and the result field that holds it
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    section: str
+    title: str
+    purpose: str
+    order: int
+    built: bool
+    body: str
+    task: str = ""
+    default_config: dict[str, Any] = field(default_factory=dict)
+    next: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    quiz: tuple[QuizItem, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.section} {self.title}"
+
+
+@cache
+def lessons() -> tuple[Lesson, ...]:
+    """Every lesson, in the syllabus's order."""
+    folder = resources.files("lessons") / "content"
+    loaded = [
+        _lesson(entry.name, tomllib.loads(entry.read_text(encoding="utf-8")))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".toml")
+    ]
+    loaded.sort(key=lambda lesson: lesson.order)
+    ids = [lesson.id for lesson in loaded]
+    for lesson in loaded:
+        for other in lesson.next:
+            if other not in ids:
+                raise ContentError(f"{lesson.id}: 'next' names unknown lesson {other!r}")
+    return tuple(loaded)
+
+
+def lesson(lesson_id: str) -> Lesson:
+    for candidate in lessons():
+        if candidate.id == lesson_id:
+            return candidate
+    raise KeyError(lesson_id)
+
+
+def neighbour(lesson_id: str, step: int) -> Lesson | None:
+    """The lesson `step` places after (or before, if negative) `lesson_id`, if there is one."""
+    ids = [candidate.id for candidate in lessons()]
+    index = ids.index(lesson_id) + step
+    return lessons()[index] if 0 <= index < len(ids) else None
+
+
+def _lesson(filename: str, data: dict[str, Any]) -> Lesson:
+    def need(key: str, kind: type, where: dict[str, Any] = data, context: str = "") -> Any:
+        value = where.get(key)
+        if not isinstance(value, kind):
+            raise ContentError(f"{filename}:{context} '{key}' must be a {kind.__name__}")
+        return value
+
+    quiz = tuple(_quiz_item(filename, item, need) for item in data.get("quiz", []))
+    if len({item.id for item in quiz}) != len(quiz):
+        raise ContentError(f"{filename}: quiz item ids must be unique")
+    task = data.get("task", "")
+    default_config = data.get("default_config", {})
+    if task:
+        _check_config(filename, task, default_config)
+    return Lesson(
+        id=need("id", str),
+        section=need("section", str),
+        title=need("title", str),
+        purpose=need("purpose", str),
+        order=need("order", int),
+        built=need("built", bool),
+        body=need("body", str).strip(),
+        task=task,
+        default_config=default_config,
+        next=tuple(data.get("next", ())),
+        evidence=tuple(data.get("evidence", ())),
+        quiz=quiz,
+    )
+
+
+def _quiz_item(filename: str, item: dict[str, Any], need) -> QuizItem:
+    item_id = need("id", str, item, " quiz")
+    context = f" quiz item {item_id}:"
+    kind = need("kind", str, item, context)
+    common = {
+        "id": item_id,
+        "kind": kind,
+        "hint": need("hint", str, item, context),
+        "explanation": need("explanation", str, item, context),
+    }
+    if kind == "choice":
+        options = tuple(need("options", list, item, context))
+        answer = need("answer", int, item, context)
+        if not 2 <= len(options) <= 4 or not 1 <= answer <= len(options):
+            raise ContentError(f"{filename}:{context} needs 2-4 options and an answer among them")
+        return QuizItem(
+            prompt=need("prompt", str, item, context), options=options, answer=answer, **common
+        )
+    if kind == "shape":
+        task = need("task", str, item, context)
+        config = need("config", dict, item, context)
+        _check_config(filename, task, config)
+        try:
+            prompt = need("prompt", str, item, context).format_map(config)
+        except (KeyError, ValueError) as error:
+            raise ContentError(f"{filename}:{context} prompt template: {error}") from None
+        return QuizItem(
+            prompt=prompt,
+            task=task,
+            config=config,
+            field=need("field", str, item, context),
+            **common,
+        )
+    raise ContentError(f"{filename}:{context} unknown kind {kind!r}")
+
+
+def _check_config(filename: str, task: str, config: dict[str, Any]) -> None:
+    try:
+        get_task(task).config.from_dict(config)
+    except ConfigError as error:
+        raise ContentError(f"{filename}: config for {task}: {error}") from None

@@ -1,0 +1,22 @@
+"""The evidence note fields the syllabus asks the learner to keep."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EvidenceField:
+    key: str
+    label: str
+    prompt: str
+
+
+FIELDS: tuple[EvidenceField, ...] = (
+    EvidenceField("input", "Input", "The input's shape and what each dimension counts."),
+    EvidenceField("outputs", "Outputs", "What the layer returns for each step, and its shape."),
+    EvidenceField("hidden", "Hidden", "What the hidden state is, in your words."),
+    EvidenceField("gate_reason", "Gate Reason", "Why LSTM/GRU gates help with long sequences."),
+    EvidenceField("baseline", "Baseline", "The naive rule you compare a sequence model against."),
+)
+BY_KEY = {evidence.key: evidence for evidence in FIELDS}

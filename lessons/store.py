@@ -1,0 +1,402 @@
+"""The learner's record: one SQLite file, progress.db, in the data directory.
+
+WAL mode, every write in one short transaction, a busy timeout so two app instances can share it,
+a schema version with forward migrations, and file mode 0600. A file that is not a readable
+rnn-tutor database is moved aside with a timestamp and reported; it is never deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lessons.paths import ensure_private_dir
+
+DB_NAME = "progress.db"
+BUSY_TIMEOUT_MS = 5000
+# A note's revisions are kept, but saves closer together than this amend the latest revision,
+# so typing a paragraph yields one revision rather than one per pause.
+REVISION_WINDOW_S = 120.0
+
+MIGRATIONS: list[str] = [
+    # version 1
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        lesson TEXT NOT NULL,
+        task TEXT NOT NULL,
+        config TEXT NOT NULL,
+        result TEXT NOT NULL,
+        seed INTEGER,
+        versions TEXT NOT NULL,
+        created REAL NOT NULL
+    );
+    CREATE TABLE quiz_attempts (
+        id INTEGER PRIMARY KEY,
+        lesson TEXT NOT NULL,
+        item TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        correct INTEGER,
+        rating TEXT,
+        hint_used INTEGER NOT NULL DEFAULT 0,
+        cited_runs TEXT NOT NULL DEFAULT '[]',
+        created REAL NOT NULL
+    );
+    CREATE TABLE notes (
+        field TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        updated REAL NOT NULL
+    );
+    CREATE TABLE note_revisions (
+        id INTEGER PRIMARY KEY,
+        field TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created REAL NOT NULL,
+        updated REAL NOT NULL
+    );
+    CREATE TABLE lesson_progress (
+        lesson TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        updated REAL NOT NULL
+    );
+    CREATE TABLE app_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE INDEX runs_by_lesson ON runs (lesson, task);
+    CREATE INDEX attempts_by_item ON quiz_attempts (lesson, item);
+    CREATE INDEX revisions_by_field ON note_revisions (field, id);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+OUR_TABLES = {"runs", "quiz_attempts", "notes", "note_revisions", "lesson_progress", "app_state"}
+
+STATUSES = ("not started", "in progress", "passed")
+
+
+class UnusableDatabase(Exception):
+    """The file is not a database this version of rnn-tutor can use."""
+
+
+@dataclass(frozen=True)
+class Run:
+    id: int
+    lesson: str
+    task: str
+    config: dict[str, Any]
+    result: dict[str, Any]
+    seed: int | None
+    created: float
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: int
+    lesson: str
+    item: str
+    answer: str
+    correct: bool | None
+    rating: str | None
+    hint_used: bool
+    cited_runs: list[int]
+    created: float
+
+
+@dataclass(frozen=True)
+class Revision:
+    field: str
+    text: str
+    created: float
+    updated: float
+
+
+class Store:
+    def __init__(self, connection: sqlite3.Connection, path: Path, notices: list[str]) -> None:
+        self._db = connection
+        self.path = path
+        # What happened while opening (a file moved aside, a migration), for the UI to report.
+        self.notices = notices
+
+    # ---- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, directory: Path) -> Store:
+        ensure_private_dir(directory)
+        path = directory / DB_NAME
+        notices: list[str] = []
+        try:
+            connection = _connect(path, notices)
+        except UnusableDatabase as problem:
+            moved = move_aside(path)
+            notices.append(
+                f"Your progress file could not be used ({problem}). It was moved to "
+                f"{moved.name} (nothing was deleted) and a new record was started."
+            )
+            connection = _connect(path, notices)
+        return cls(connection, path, notices)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        # BEGIN IMMEDIATE takes the write lock up front, so a second instance waits (busy timeout)
+        # instead of failing half-way through a transaction.
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.rollback()
+            raise
+        else:
+            self._db.commit()
+
+    # ---- runs ----------------------------------------------------------------------------
+
+    def record_run(
+        self,
+        lesson: str,
+        task: str,
+        config: dict[str, Any],
+        result: dict[str, Any],
+        versions: dict[str, str] | None = None,
+    ) -> int:
+        seed = result.get("seed", config.get("seed"))
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO runs (lesson, task, config, result, seed, versions, created)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    lesson,
+                    task,
+                    json.dumps(config),
+                    json.dumps(result),
+                    seed,
+                    json.dumps(versions or {}),
+                    time.time(),
+                ),
+            )
+            return int(cursor.lastrowid)
+
+    def runs(self, lesson: str | None = None, task: str | None = None) -> list[Run]:
+        query = "SELECT id, lesson, task, config, result, seed, created FROM runs WHERE 1=1"
+        params: list[Any] = []
+        if lesson is not None:
+            query += " AND lesson = ?"
+            params.append(lesson)
+        if task is not None:
+            query += " AND task = ?"
+            params.append(task)
+        rows = self._db.execute(query + " ORDER BY id", params).fetchall()
+        return [
+            Run(row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4]), row[5], row[6])
+            for row in rows
+        ]
+
+    # ---- quiz attempts -------------------------------------------------------------------
+
+    def record_attempt(
+        self,
+        lesson: str,
+        item: str,
+        answer: str,
+        correct: bool | None,
+        rating: str | None = None,
+        hint_used: bool = False,
+        cited_runs: Sequence[int] = (),
+    ) -> int:
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO quiz_attempts"
+                " (lesson, item, answer, correct, rating, hint_used, cited_runs, created)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    lesson,
+                    item,
+                    answer,
+                    None if correct is None else int(correct),
+                    rating,
+                    int(hint_used),
+                    json.dumps(list(cited_runs)),
+                    time.time(),
+                ),
+            )
+            return int(cursor.lastrowid)
+
+    def attempts(self, lesson: str | None = None, item: str | None = None) -> list[Attempt]:
+        query = (
+            "SELECT id, lesson, item, answer, correct, rating, hint_used, cited_runs, created"
+            " FROM quiz_attempts WHERE 1=1"
+        )
+        params: list[Any] = []
+        if lesson is not None:
+            query += " AND lesson = ?"
+            params.append(lesson)
+        if item is not None:
+            query += " AND item = ?"
+            params.append(item)
+        return [
+            Attempt(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                None if row[4] is None else bool(row[4]),
+                row[5],
+                bool(row[6]),
+                json.loads(row[7]),
+                row[8],
+            )
+            for row in self._db.execute(query + " ORDER BY id", params)
+        ]
+
+    # ---- evidence notes ------------------------------------------------------------------
+
+    def save_note(self, field: str, text: str) -> None:
+        """Store the note's current text, and keep it as a revision (amending a recent one)."""
+        now = time.time()
+        with self._write() as db:
+            current = db.execute("SELECT text FROM notes WHERE field = ?", (field,)).fetchone()
+            if current is not None and current[0] == text:
+                return
+            db.execute(
+                "INSERT INTO notes (field, text, updated) VALUES (?, ?, ?)"
+                " ON CONFLICT (field) DO UPDATE"
+                " SET text = excluded.text, updated = excluded.updated",
+                (field, text, now),
+            )
+            latest = db.execute(
+                "SELECT id, created FROM note_revisions WHERE field = ? ORDER BY id DESC LIMIT 1",
+                (field,),
+            ).fetchone()
+            if latest is not None and now - latest[1] < REVISION_WINDOW_S:
+                db.execute(
+                    "UPDATE note_revisions SET text = ?, updated = ? WHERE id = ?",
+                    (text, now, latest[0]),
+                )
+            else:
+                db.execute(
+                    "INSERT INTO note_revisions (field, text, created, updated)"
+                    " VALUES (?, ?, ?, ?)",
+                    (field, text, now, now),
+                )
+
+    def note(self, field: str) -> str:
+        row = self._db.execute("SELECT text FROM notes WHERE field = ?", (field,)).fetchone()
+        return "" if row is None else row[0]
+
+    def notes(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT field, text FROM notes ORDER BY field"))
+
+    def revisions(self, field: str) -> list[Revision]:
+        rows = self._db.execute(
+            "SELECT field, text, created, updated FROM note_revisions WHERE field = ? ORDER BY id",
+            (field,),
+        )
+        return [Revision(*row) for row in rows]
+
+    # ---- lesson progress and app state ---------------------------------------------------
+
+    def lesson_status(self, lesson: str) -> str:
+        row = self._db.execute(
+            "SELECT status FROM lesson_progress WHERE lesson = ?", (lesson,)
+        ).fetchone()
+        return "not started" if row is None else row[0]
+
+    def set_lesson_status(self, lesson: str, status: str) -> None:
+        if status not in STATUSES:
+            raise ValueError(f"unknown lesson status {status!r}")
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO lesson_progress (lesson, status, updated) VALUES (?, ?, ?)"
+                " ON CONFLICT (lesson) DO UPDATE SET status = excluded.status,"
+                " updated = excluded.updated",
+                (lesson, status, time.time()),
+            )
+
+    def get_state(self, key: str, default: str | None = None) -> str | None:
+        row = self._db.execute("SELECT value FROM app_state WHERE key = ?", (key,)).fetchone()
+        return default if row is None else row[0]
+
+    def set_state(self, key: str, value: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO app_state (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+
+def _connect(path: Path, notices: list[str]) -> sqlite3.Connection:
+    """Open (creating 0600 if need be) and migrate the database, or raise UnusableDatabase."""
+    if not path.exists():
+        # Create the file ourselves so its mode is 0600 from the start; SQLite gives the -wal
+        # and -shm files the same mode as the database.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        check = connection.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise UnusableDatabase(f"damaged: {check}")
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if version == 0 and tables:
+            raise UnusableDatabase("it holds tables that are not rnn-tutor's")
+        if version > SCHEMA_VERSION:
+            raise UnusableDatabase(f"it was written by a newer rnn-tutor (schema {version})")
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        _migrate(connection, version, notices)
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        raise UnusableDatabase(str(error)) from error
+    except UnusableDatabase:
+        connection.close()
+        raise
+    return connection
+
+
+def _migrate(connection: sqlite3.Connection, version: int, notices: list[str]) -> None:
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[target - 1]):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {target}")
+        except BaseException:
+            connection.rollback()
+            raise
+        connection.commit()
+        if version > 0:
+            notices.append(f"Your progress file was upgraded to schema version {target}.")
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a bad database (and its WAL files) to a timestamped name beside it."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.bad-{stamp}")
+    suffix = 1
+    while target.exists():
+        suffix += 1
+        target = path.with_name(f"{path.name}.bad-{stamp}-{suffix}")
+    path.rename(target)
+    for extra in ("-wal", "-shm"):
+        companion = path.with_name(path.name + extra)
+        if companion.exists():
+            companion.rename(target.with_name(target.name + extra))
+    return target

@@ -1,0 +1,97 @@
+"""The rnn-tutor Textual app: the lesson list, the lesson screens, the engine and the record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from lessons import catalog
+from lessons.store import Store
+from tui.engine_client import EngineClient, EngineState
+from tui.screens.lesson_list import LessonListScreen
+
+
+class TutorApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "rnn-tutor"
+    SUB_TITLE = "recurrent networks, step by step"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave the tutor (notes are saved)"),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            id="help",
+            tooltip="Every key on this screen",
+            key_display="?",
+        ),
+    ]
+
+    engine_state: reactive[EngineState] = reactive(EngineState("stopped"), init=False)
+
+    def __init__(
+        self,
+        data_dir: Path,
+        engine_command: list[str] | None = None,
+        start_engine: bool = True,
+    ) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.store = Store.open(data_dir)
+        self.engine = EngineClient(on_state=self._engine_changed, command=engine_command)
+        self._start_engine = start_engine
+
+    def on_mount(self) -> None:
+        self.push_screen(LessonListScreen())
+        for notice in self.store.notices:
+            self.notify(notice, title="Your progress file", severity="warning", markup=False)
+        if self._start_engine:
+            # Started after the first frame is queued: the list never waits for torch.
+            self.call_after_refresh(self.run_worker, self.engine.start(), name="engine-start")
+
+    async def on_unmount(self) -> None:
+        await self.engine.stop()
+        self.store.close()
+
+    def _engine_changed(self, state: EngineState) -> None:
+        self.engine_state = state
+
+    # ---- navigation --------------------------------------------------------------------
+
+    def lesson_screen(self, lesson_id: str) -> Screen:
+        from tui.screens.coming_soon import ComingSoonScreen
+        from tui.screens.roadmap import RoadmapScreen
+
+        lesson = catalog.lesson(lesson_id)
+        built = {"roadmap": RoadmapScreen}
+        screen_class = built.get(lesson.id) if lesson.built else None
+        return (screen_class or ComingSoonScreen)(lesson)
+
+    def open_lesson(self, lesson_id: str, tab: str | None = None) -> None:
+        """Open a lesson above the lesson list, replacing any lesson already open."""
+        screen = self.lesson_screen(lesson_id)
+        if tab:
+            screen.initial_tab = tab
+        while len(self.screen_stack) > 2:  # [default, lesson list, lesson, any dialogs]
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for lesson in catalog.lessons():
+            yield SystemCommand(
+                f"Open {lesson.label}",
+                lesson.purpose,
+                lambda lesson_id=lesson.id: self.open_lesson(lesson_id),
+            )
+        yield from super().get_system_commands(screen)

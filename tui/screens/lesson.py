@@ -1,0 +1,73 @@
+"""The base every lesson screen shares: header, engine status, footer, and the lesson keys."""
+
+from __future__ import annotations
+
+import json
+
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Input, Tabs, TextArea
+
+from lessons import catalog
+from lessons.catalog import Lesson
+from tui.services import services
+
+PLACE_STATE = "last_place"
+
+
+class LessonScreen(Screen):
+    # "" (not None): with the app's "*" an Input would take focus and swallow the letter keys.
+    AUTO_FOCUS = ""
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back", tooltip="Leave a text box, or go back"),
+        Binding("n", "neighbour(1)", "Next lesson", id="next-lesson", tooltip="Open the next one"),
+        Binding(
+            "p",
+            "neighbour(-1)",
+            "Prev lesson",
+            id="previous-lesson",
+            tooltip="Open the previous lesson",
+        ),
+    ]
+
+    def __init__(self, lesson: Lesson) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self.initial_tab: str | None = None
+        self.title = lesson.label
+        self.sub_title = lesson.purpose
+
+    def on_mount(self) -> None:
+        store = services(self).store
+        if self.lesson.built and store.lesson_status(self.lesson.id) == "not started":
+            store.set_lesson_status(self.lesson.id, "in progress")
+        self.remember_place()
+
+    def remember_place(self, tab: str = "", tab_label: str = "") -> None:
+        """Where "continue where I left off" will bring the learner back to."""
+        place = {"lesson": self.lesson.id, "tab": tab, "tab_label": tab_label}
+        services(self).store.set_state(PLACE_STATE, json.dumps(place))
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, (Input, TextArea)):
+            # First Escape leaves the text box so letter keys work again; the next one goes back.
+            for ancestor in focused.ancestors:
+                if getattr(ancestor, "can_focus", False):
+                    ancestor.focus()
+                    return
+            tabs = self.query(Tabs)
+            if tabs:
+                tabs.first().focus()
+            else:
+                self.set_focus(None)
+            return
+        self.dismiss()
+
+    def action_neighbour(self, step: int) -> None:
+        other = catalog.neighbour(self.lesson.id, step)
+        if other is None:
+            which = "last" if step > 0 else "first"
+            self.notify(f"This is the {which} lesson.", markup=False)
+        else:
+            self.app.open_lesson(other.id)

@@ -1,0 +1,41 @@
+"""A lesson's reading: its text, then the "learn in this order" map to the next lessons."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from lessons import catalog
+from lessons.catalog import Lesson
+
+
+class LearnPanel(VerticalScroll):
+    DEFAULT_CSS = """
+    LearnPanel { padding: 0 1; }
+    LearnPanel #order-title { margin-top: 1; text-style: bold; }
+    LearnPanel OptionList { height: auto; max-height: 8; }
+    """
+
+    def __init__(self, lesson: Lesson, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lesson = lesson
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(self.lesson.body)
+        if self.lesson.next:
+            yield Static(Text("Learn in this order (Enter opens a lesson)"), id="order-title")
+            options = []
+            for position, lesson_id in enumerate(self.lesson.next, start=1):
+                other = catalog.lesson(lesson_id)
+                state = "" if other.built else "  (not built yet)"
+                label = Text(f"{position}. {other.label}: {other.purpose}{state}")
+                options.append(Option(label, id=other.id))
+            yield OptionList(*options, id="learn-order")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.app.open_lesson(event.option.id)

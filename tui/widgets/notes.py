@@ -1,0 +1,81 @@
+"""Evidence notes: one text area per field, saved while the learner types (debounced)."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Static, TextArea
+
+from lessons.evidence import BY_KEY
+from tui.services import services
+
+SAVE_DELAY = 0.5  # seconds after the last key press; a killed terminal loses at most this much
+
+
+class NotesPanel(VerticalScroll):
+    DEFAULT_CSS = """
+    NotesPanel { padding: 0 1; }
+    NotesPanel .note-label { margin-top: 1; height: 1; }
+    NotesPanel TextArea { height: 5; }
+    """
+
+    def __init__(self, fields: tuple[str, ...], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.fields = fields
+        self._dirty: dict[str, str] = {}  # field -> text not yet written
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Text("Your evidence notes, in your own words. They save as you type.", style="dim")
+        )
+        store = services(self).store
+        for key in self.fields:
+            field = BY_KEY[key]
+            yield Static(id=f"label-{key}", classes="note-label")
+            yield TextArea(
+                store.note(key),
+                id=f"note-{key}",
+                placeholder=field.prompt,
+                soft_wrap=True,
+                show_line_numbers=False,
+            )
+
+    def on_mount(self) -> None:
+        for key in self.fields:
+            self._label(key, "saved" if services(self).store.note(key) else "empty")
+
+    def _label(self, key: str, state: str) -> None:
+        text = Text(BY_KEY[key].label, style="bold")
+        text.append(f"  ({state})", style="dim")
+        self.query_one(f"#label-{key}", Static).update(text)
+
+    @on(TextArea.Changed)
+    def changed(self, event: TextArea.Changed) -> None:
+        key = (event.text_area.id or "").removeprefix("note-")
+        if key not in self.fields:
+            return
+        self._dirty[key] = event.text_area.text
+        self._label(key, "typing…")
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SAVE_DELAY, self.flush)
+
+    def flush(self) -> None:
+        """Write every changed note now."""
+        store = services(self).store
+        while self._dirty:
+            key, text = self._dirty.popitem()
+            store.save_note(key, text)
+            if self.is_mounted:
+                self._label(key, "saved " + time.strftime("%H:%M:%S"))
+
+    def on_unmount(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self.flush()

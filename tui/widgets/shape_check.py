@@ -1,0 +1,233 @@
+"""The seed's GRU shape check, live: change the sizes, predict the shapes, then let torch answer."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+
+from rich.console import Group
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Input, Label, Static
+
+from engine.shape_check import LIMITS, ShapeCheckConfig, ShapeCheckResult
+from engine.validation import ConfigError
+from lessons import progress
+from lessons.catalog import Lesson
+from lessons.experiment import SCRIPT_NAME, first_loop_script
+from lessons.quiz import Grade, grade_shape, parse_shape
+from tui.engine_client import EngineError
+from tui.services import services
+
+SIZE_FIELDS = ("batch", "seq_len", "features", "hidden")
+PREDICTIONS = ("outputs_shape", "hidden_shape")
+SIZES_STATE = "roadmap.sizes"
+
+
+class ShapeCheckPanel(VerticalScroll):
+    DEFAULT_CSS = """
+    ShapeCheckPanel { padding: 0 1; }
+    ShapeCheckPanel Horizontal { height: auto; }
+    ShapeCheckPanel Horizontal { margin-top: 1; }
+    ShapeCheckPanel Label { padding: 0 1 0 0; }
+    ShapeCheckPanel Input { margin-right: 2; }
+    ShapeCheckPanel .size { width: 7; }
+    ShapeCheckPanel .prediction { width: 1fr; }
+    ShapeCheckPanel .message { color: $text-error; height: auto; }
+    ShapeCheckPanel #snippet { margin-top: 1; height: auto; }
+    ShapeCheckPanel #message { margin-top: 1; }
+    ShapeCheckPanel #result { height: auto; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("r", "reveal", "Run", id="reveal", tooltip="Run the GRU, check your guess"),
+        Binding("x", "export", "Export script", id="export", tooltip="Save rnn_first_loop.py"),
+    ]
+
+    def __init__(self, lesson: Lesson, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lesson = lesson
+        self.can_focus = True
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Text("Set the sizes, predict the two shapes, then Enter (or r) runs the real GRU.")
+        )
+        with Horizontal():
+            for name in SIZE_FIELDS:
+                yield Label(name)
+                yield Input(id=f"size-{name}", classes="size", max_length=12, compact=True)
+        with Horizontal():
+            for name in PREDICTIONS:
+                yield Label(name)
+                yield Input(
+                    id=f"predict-{name}",
+                    classes="prediction",
+                    placeholder="type a shape",
+                    max_length=80,
+                    compact=True,
+                )
+        yield Static(id="message", classes="message", markup=False)
+        yield Static(id="result")
+        yield Static(id="snippet")
+
+    def on_mount(self) -> None:
+        sizes = dict(self.lesson.default_config)
+        saved = services(self).store.get_state(SIZES_STATE)
+        if saved:
+            # A stale saved value falls back to the syllabus's sizes.
+            with contextlib.suppress(ConfigError, ValueError, TypeError):
+                sizes = ShapeCheckConfig.from_dict(json.loads(saved)).to_dict()
+        for name in SIZE_FIELDS:
+            self.query_one(f"#size-{name}", Input).value = str(sizes[name])
+        self.show_pending()
+
+    # ---- sizes ---------------------------------------------------------------------------
+
+    def current_config(self) -> ShapeCheckConfig:
+        values = {name: self.query_one(f"#size-{name}", Input).value for name in SIZE_FIELDS}
+        return ShapeCheckConfig.from_dict(values)
+
+    @on(Input.Changed, ".size")
+    def sizes_changed(self) -> None:
+        try:
+            config = self.current_config()
+        except ConfigError as problem:
+            self.say(f"{problem}. Limits: " + _limits_text())
+            return
+        self.say("")
+        self.query_one("#snippet", Static).update(
+            Syntax(first_loop_script(config), "python", theme="ansi_dark", word_wrap=True)
+        )
+        services(self).store.set_state(SIZES_STATE, json.dumps(config.to_dict()))
+        self.show_pending()
+
+    def say(self, message: str) -> None:
+        """Show an inline message under the fields, or hide the line when there is none."""
+        line = self.query_one("#message", Static)
+        line.update(message)
+        line.display = bool(message)
+
+    def show_pending(self) -> None:
+        self.query_one("#result", Static).update(
+            Text("Output appears here after you predict and run.", style="dim")
+        )
+
+    # ---- predict and reveal --------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_reveal()
+
+    def action_reveal(self) -> None:
+        try:
+            config = self.current_config()
+        except ConfigError as problem:
+            self.say(f"Fix the sizes first: {problem}.")
+            return
+        predictions = {
+            name: self.query_one(f"#predict-{name}", Input).value for name in PREDICTIONS
+        }
+        missing = [name for name, text in predictions.items() if parse_shape(text) is None]
+        if missing:
+            self.say(f"Predict first: type {' and '.join(missing)} as a shape, such as (7, 1, 9).")
+            self.query_one(f"#predict-{missing[0]}", Input).focus()
+            return
+        self.say("")
+        ready = services(self).engine.state.ready
+        waiting = "" if ready else " (the engine is still loading torch)"
+        self.query_one("#result", Static).update(Text(f"Running the GRU…{waiting}", style="dim"))
+        self.run_worker(
+            self._reveal(config, predictions),
+            name="shape-check",
+            group="shape-check",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _reveal(self, config: ShapeCheckConfig, predictions: dict[str, str]) -> None:
+        app = services(self)
+        try:
+            data = await app.engine.run("shape-check", config.to_dict())
+        except EngineError as error:
+            self.query_one("#result", Static).update(
+                Text(f"The shape check did not run: {error}", style="red")
+            )
+            return
+        result = ShapeCheckResult.from_dict(data)
+        run_id = app.store.record_run(
+            self.lesson.id,
+            "shape-check",
+            config.to_dict(),
+            data,
+            versions={"torch": result.torch_version},
+        )
+        grades = {
+            name: grade_shape(text, getattr(result, name)) for name, text in predictions.items()
+        }
+        all_right = all(grade.correct for grade in grades.values())
+        app.store.record_attempt(
+            self.lesson.id,
+            "prediction",
+            json.dumps(predictions),
+            all_right,
+            cited_runs=[run_id],
+        )
+        self.query_one("#result", Static).update(_result_text(result, grades, run_id))
+        before = app.store.lesson_status(self.lesson.id)
+        if progress.refresh_status(app.store, self.lesson) == "passed" and before != "passed":
+            self.notify("Lesson passed: every quiz item right and a correct prediction.")
+
+    def action_export(self) -> None:
+        from tui.screens.export_dialog import ExportDialog
+
+        try:
+            config = self.current_config()
+        except ConfigError as problem:
+            self.notify(f"Fix the sizes first: {problem}.", severity="error", markup=False)
+            return
+        app = services(self)
+
+        def saved(path) -> None:
+            if path is not None:
+                self.notify(f"Saved {path}. Run it with: python {path.name}", markup=False)
+
+        app.push_screen(
+            ExportDialog(
+                "Export this mini experiment",
+                app.data_dir / SCRIPT_NAME,
+                first_loop_script(config),
+            ),
+            saved,
+        )
+
+
+def _limits_text() -> str:
+    return ", ".join(f"{name} 1-{high}" for name, high in LIMITS.items())
+
+
+def _result_text(result: ShapeCheckResult, grades: dict[str, Grade], run_id: int) -> Group:
+    heading = Text(f"Output of run #{run_id} (torch {result.torch_version}):", style="bold")
+    lines = Table.grid(padding=(0, 2))
+    lines.add_column(no_wrap=True)
+    lines.add_column()
+    sequence_line, *predicted_lines = result.lines()
+    lines.add_row(Text(sequence_line), Text(""))
+    for line, name in zip(predicted_lines, PREDICTIONS, strict=True):
+        grade = grades[name]
+        mark, style = ("✓", "green") if grade.correct else ("✗", "red")
+        lines.add_row(Text(line), Text(f"{mark} {grade.message}", style=style))
+    batch, seq_len, hidden = result.outputs_shape
+    explanation = Text(
+        f"hidden_size={hidden} is the length of the memory vector. outputs holds one "
+        f"{hidden}-number vector for each of the {seq_len} steps of each of the {batch} "
+        f"sequences. hidden keeps only the last step's vector per sequence; its first "
+        f"dimension ({result.hidden_shape[0]}) counts layers, and batch_first does not move it.",
+        style="italic",
+    )
+    return Group(heading, lines, Text(""), explanation)
