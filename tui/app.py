@@ -30,6 +30,8 @@ class TutorApp(App):
             tooltip="Every key on this screen",
             key_display="?",
         ),
+        # F1 reaches the help even while a text box has the keyboard and "?" would be typed.
+        Binding("f1", "help", "Help", id="help-f1", show=False, tooltip="Every key on this screen"),
     ]
 
     engine_state: reactive[EngineState] = reactive(EngineState("stopped"), init=False)

@@ -39,24 +39,25 @@ class HelpScreen(ModalScreen):
     def _table(self) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold cyan", no_wrap=True)
-        table.add_column()
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(style="dim")
         seen: set[str] = set()
-        for node in self._nodes():
-            for key, binding in node._bindings:
-                ident = binding.id or f"{key}:{binding.action}"
-                if ident in seen or not binding.description:
-                    continue
-                seen.add(ident)
-                label = binding.key_display or self.app.get_key_display(binding)
-                table.add_row(Text(label), Text(binding.tooltip or binding.description))
+        for binding in self._our_bindings():
+            ident = binding.id or f"{binding.key}:{binding.action}"
+            if ident in seen or not binding.description:
+                continue
+            seen.add(ident)
+            label = binding.key_display or self.app.get_key_display(binding)
+            table.add_row(Text(label), Text(binding.description), Text(binding.tooltip))
         for key, text in GENERAL:
-            table.add_row(Text(key), Text(text))
+            table.add_row(Text(key), Text(text), Text(""))
         return table
 
-    def _nodes(self):
-        """The screen's own widgets that define keys (ours, not Textual's), the screen, the app."""
-        for node in self.below.walk_children():
-            if type(node).__module__.startswith("tui.") and "BINDINGS" in vars(type(node)):
-                yield node
-        yield self.below
-        yield self.app
+    def _our_bindings(self):
+        """Bindings the tutor declares (not Textual's built-ins) on the screen below, its
+        widgets and the app, innermost first."""
+        owners = [*self.below.walk_children(), self.below, self.app]
+        for owner in owners:
+            for cls in type(owner).__mro__:
+                if cls.__module__.startswith("tui.") and "BINDINGS" in vars(cls):
+                    yield from vars(cls)["BINDINGS"]

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
@@ -20,8 +21,7 @@ SAVE_DELAY = 0.5  # seconds after the last key press; a killed terminal loses at
 class NotesPanel(VerticalScroll):
     DEFAULT_CSS = """
     NotesPanel { padding: 0 1; }
-    NotesPanel .note-label { margin-top: 1; height: 1; }
-    NotesPanel TextArea { height: 5; }
+    NotesPanel TextArea { height: 6; margin-top: 1; }
     """
 
     def __init__(self, fields: tuple[str, ...], **kwargs) -> None:
@@ -37,7 +37,6 @@ class NotesPanel(VerticalScroll):
         store = services(self).store
         for key in self.fields:
             field = BY_KEY[key]
-            yield Static(id=f"label-{key}", classes="note-label")
             yield TextArea(
                 store.note(key),
                 id=f"note-{key}",
@@ -51,9 +50,10 @@ class NotesPanel(VerticalScroll):
             self._label(key, "saved" if services(self).store.note(key) else "empty")
 
     def _label(self, key: str, state: str) -> None:
-        text = Text(BY_KEY[key].label, style="bold")
-        text.append(f"  ({state})", style="dim")
-        self.query_one(f"#label-{key}", Static).update(text)
+        # The border carries the field's name and save state, so both stay in view while typing.
+        area = self.query_one(f"#note-{key}", TextArea)
+        area.border_title = Content(BY_KEY[key].label)
+        area.border_subtitle = Content(state)
 
     @on(TextArea.Changed)
     def changed(self, event: TextArea.Changed) -> None:

@@ -50,8 +50,8 @@ class QuizPanel(VerticalScroll):
         yield Static(id="quiz-prompt")
         yield Static(id="quiz-options")
         yield Input(id="quiz-answer", placeholder="e.g. (2, 3, 4) · Enter checks · Esc leaves")
-        yield Static(id="quiz-feedback")
         yield Static(id="quiz-hint")
+        yield Static(id="quiz-feedback")
 
     def on_mount(self) -> None:
         mastered = progress.quiz_mastered(services(self).store, self.lesson)

@@ -1,0 +1,42 @@
+"""Arrows point one way: engine and lessons never import textual; the UI never imports torch."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+
+def modules_after(code: str) -> set[str]:
+    probe = textwrap.dedent(code) + "\nimport sys\nprint('\\n'.join(sys.modules))\n"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(done.stdout.split())
+
+
+def test_engine_and_lessons_do_not_import_textual() -> None:
+    loaded = modules_after(
+        """
+        import engine.server, engine.shape_check, engine.tasks, engine.validation
+        import lessons.catalog, lessons.evidence, lessons.experiment, lessons.paths
+        import lessons.progress, lessons.quiz, lessons.store
+        from engine.shape_check import run, ShapeCheckConfig
+        run(ShapeCheckConfig())
+        """
+    )
+    assert "torch" in loaded  # the probe really ran a task
+    assert {name for name in loaded if name.split(".")[0] in {"textual", "rich"}} == set()
+
+
+def test_the_ui_does_not_import_torch() -> None:
+    loaded = modules_after(
+        """
+        import tui.app, tui.cli, tui.engine_client
+        import tui.screens.roadmap, tui.screens.help, tui.screens.coming_soon
+        import tui.screens.export_dialog
+        """
+    )
+    assert "textual" in loaded
+    assert "torch" not in loaded
+    assert "numpy" not in loaded

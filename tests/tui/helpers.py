@@ -1,0 +1,40 @@
+"""Helpers for Pilot tests: wait for the real engine, type text, read what a widget shows."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+from rich.console import Console
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from tui.app import TutorApp
+
+ENGINE_TIMEOUT = 90  # seconds; loading torch on a busy shared machine can be slow
+
+
+async def engine_ready(app: TutorApp) -> None:
+    await asyncio.wait_for(app.engine.wait_ready(), ENGINE_TIMEOUT)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let workers (engine calls) finish and the screen catch up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    keys = {" ": "space", "[": "left_square_bracket", "]": "right_square_bracket"}
+    await pilot.press(*[keys.get(char, char) for char in text])
+
+
+def shown(static: Static) -> str:
+    """The plain text a Static shows, whatever renderable it holds."""
+    content = static.content
+    if isinstance(content, (str, Content)):
+        return str(content)
+    console = Console(width=200, file=io.StringIO(), record=True, color_system=None)
+    console.print(content)
+    return console.export_text()

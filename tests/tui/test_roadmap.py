@@ -1,0 +1,178 @@
+"""The roadmap lesson end to end, driven by keyboard as a learner would, with the real engine."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, Static, TextArea
+
+from lessons.catalog import lesson
+from lessons.store import Store
+from tui.app import TutorApp
+from tui.screens.coming_soon import ComingSoonScreen
+from tui.screens.help import HelpScreen
+from tui.screens.lesson_list import LessonListScreen
+from tui.screens.roadmap import RoadmapScreen
+from tui.widgets.notes import SAVE_DELAY
+
+from .helpers import engine_ready, settle, shown, type_text
+
+NOTE = "h[t-1] = tanh(W h[t-1]) [/] [@click=app.quit]x[/]"
+
+
+def expected_answer(item) -> str:
+    """The shape a quiz item asks for, by the formula (not by the program under test)."""
+    c = item.config
+    shapes = {
+        "outputs_shape": (c["batch"], c["seq_len"], c["hidden"]),
+        "hidden_shape": (1, c["batch"], c["hidden"]),
+    }
+    return str(shapes[item.field])
+
+
+async def test_walk_the_roadmap_then_restart(tmp_path: Path) -> None:
+    app = TutorApp(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, LessonListScreen)
+        await engine_ready(app)
+        await pilot.press("enter")  # "Start with 6.4.1 RNN Roadmap"
+        screen = app.screen
+        assert isinstance(screen, RoadmapScreen)
+
+        # Shape check: change the sizes, predict, run.
+        await pilot.press("s")
+        assert app.focused is screen.query_one("#size-batch", Input)
+        await type_text(pilot, "6")  # the box selects its text on focus, so this replaces it
+        await pilot.press("tab", "tab", "tab")
+        await type_text(pilot, "9")  # hidden
+        await pilot.press("tab")
+        await type_text(pilot, "6,3,9")
+        await pilot.press("tab")
+        await type_text(pilot, "[1, 6, 9]")
+        await pilot.press("enter")
+        await settle(pilot)
+        result = shown(screen.query_one("#result", Static))
+        assert "outputs_shape: (6, 3, 9)" in result
+        assert "hidden_shape: (1, 6, 9)" in result
+        assert "hidden_size=9" in result
+
+        # Quiz: leave the text box, open the quiz, answer every item right.
+        await pilot.press("escape", "q")
+        for item in lesson("roadmap").quiz:
+            if item.kind == "choice":
+                await pilot.press(str(item.answer))
+            else:
+                await type_text(pilot, expected_answer(item))
+                await pilot.press("enter")
+                await settle(pilot)
+            feedback = shown(screen.query_one("#quiz-feedback", Static))
+            assert feedback.startswith("Right"), feedback
+            await pilot.press("enter")
+        assert "6 of 6 right" in shown(screen.query_one("#quiz-prompt", Static))
+
+        # Evidence notes: markup-looking text, saved while typing.
+        await pilot.press("e")
+        assert isinstance(app.focused, TextArea)
+        await type_text(pilot, NOTE)
+        await asyncio.sleep(SAVE_DELAY + 0.3)
+        await pilot.pause()
+        assert "saved" in str(app.focused.border_subtitle)
+
+    store = Store.open(tmp_path)
+    [run] = store.runs("roadmap", "shape-check")
+    assert run.config["batch"] == 6 and run.config["hidden"] == 9
+    assert run.result["outputs_shape"] == [6, 3, 9]
+    [prediction] = store.attempts("roadmap", "prediction")
+    assert prediction.correct is True and prediction.cited_runs == [run.id]
+    assert json.loads(prediction.answer) == {"outputs_shape": "6,3,9", "hidden_shape": "[1, 6, 9]"}
+    assert all(a.correct for a in store.attempts("roadmap") if a.item != "prediction")
+    assert store.note("input") == NOTE
+    assert store.lesson_status("roadmap") == "passed"
+    store.close()
+
+    # Restart on the same data dir: everything is still there.
+    again = TutorApp(tmp_path, start_engine=False)
+    async with again.run_test(size=(80, 24)) as pilot:
+        rows = again.screen.query_one(OptionList)
+        assert "Evidence notes" in str(rows.get_option_at_index(0).prompt)
+        await pilot.press("c")
+        screen = again.screen
+        assert isinstance(screen, RoadmapScreen)
+        assert screen.query_one("#note-input", TextArea).text == NOTE
+        await pilot.press("escape", "s")
+        assert screen.query_one("#size-batch", Input).value == "6"
+        assert screen.query_one("#size-hidden", Input).value == "9"
+        await pilot.press("escape", "escape")
+        assert isinstance(again.screen, LessonListScreen)
+
+
+async def test_bad_sizes_and_missing_predictions_get_inline_messages(tmp_path: Path) -> None:
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson("roadmap", "shape")
+        await pilot.pause()
+        message = app.screen.query_one("#message", Static)
+        await type_text(pilot, "-3")
+        assert "batch must be from 1 to 256, not -3" in shown(message)
+        await type_text(pilot, "x")
+        assert "whole number" in shown(message)
+        await pilot.press("backspace", "backspace", "backspace")
+        assert "empty" in shown(message)
+        await type_text(pilot, "2")
+        assert not message.display
+        await pilot.press("enter")
+        assert "Predict first" in shown(message)
+        assert Store.open(tmp_path).runs() == []
+
+
+async def test_engine_death_is_reported_and_recovered(tmp_path: Path) -> None:
+    app = TutorApp(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await engine_ready(app)
+        app.open_lesson("roadmap", "shape")
+        await pilot.pause()
+        first_pid = app.engine.pid
+        os.kill(first_pid, signal.SIGKILL)
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if app.engine_state.phase == "restarting":
+                break
+        status = shown(app.screen.query_one("EngineStatus", Static))
+        assert "engine stopped" in status and "restarting" in status
+        await engine_ready(app)
+        assert app.engine.pid != first_pid
+        data = await app.engine.run("shape-check", {"batch": 3})
+        assert data["outputs_shape"] == [3, 3, 4]
+        await pilot.pause()
+        assert "engine ready" in shown(app.screen.query_one("EngineStatus", Static))
+
+
+async def test_keys_help_palette_and_unbuilt_lessons(tmp_path: Path) -> None:
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "j", "enter")  # the second lesson: not built yet
+        assert isinstance(app.screen, ComingSoonScreen)
+        assert "not built yet" in shown(app.screen.query_one(".notice", Static))
+        await pilot.press("p")
+        assert isinstance(app.screen, RoadmapScreen)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        help_text = shown(app.screen.query("Static")[1])
+        for words in ("Next lesson", "The self-check quiz", "Leave the tutor", "1-4", "Hint"):
+            assert words in help_text
+        assert "Scroll Up" not in help_text  # Textual's own scrolling keys are not ours to list
+        await pilot.press("escape")
+        assert isinstance(app.screen, RoadmapScreen)
+        await pilot.press("n")
+        assert app.screen.lesson.id == "rnn-basics"
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Open 6.4.1")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RoadmapScreen)
+        assert len(app.screen_stack) == 3  # default, list, roadmap: lessons never pile up
