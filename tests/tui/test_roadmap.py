@@ -176,3 +176,13 @@ async def test_keys_help_palette_and_unbuilt_lessons(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, RoadmapScreen)
         assert len(app.screen_stack) == 3  # default, list, roadmap: lessons never pile up
+
+
+async def test_a_damaged_progress_file_is_reported(tmp_path: Path) -> None:
+    tmp_path.joinpath("progress.db").write_bytes(b"not a database, just bytes " * 40)
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        [notice] = app._notifications
+        assert "could not be used" in notice.message and ".bad-" in notice.message
+    assert len(list(tmp_path.glob("progress.db.bad-*"))) == 1

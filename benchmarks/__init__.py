@@ -1,0 +1,1 @@
+"""`make bench`: each benchmark prints ratios measured side by side in one run."""
