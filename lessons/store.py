@@ -158,6 +158,13 @@ class Store:
         else:
             self._db.commit()
 
+    def _select(self, query: str, **filters: Any) -> list[tuple]:
+        """Rows of `query`, oldest first, keeping those equal to each filter that is not None."""
+        wanted = {column: value for column, value in filters.items() if value is not None}
+        if wanted:
+            query += " WHERE " + " AND ".join(f"{column} = ?" for column in wanted)
+        return self._db.execute(query + " ORDER BY id", list(wanted.values())).fetchall()
+
     # ---- runs ----------------------------------------------------------------------------
 
     def record_run(
@@ -186,15 +193,11 @@ class Store:
             return int(cursor.lastrowid)
 
     def runs(self, lesson: str | None = None, task: str | None = None) -> list[Run]:
-        query = "SELECT id, lesson, task, config, result, seed, created FROM runs WHERE 1=1"
-        params: list[Any] = []
-        if lesson is not None:
-            query += " AND lesson = ?"
-            params.append(lesson)
-        if task is not None:
-            query += " AND task = ?"
-            params.append(task)
-        rows = self._db.execute(query + " ORDER BY id", params).fetchall()
+        rows = self._select(
+            "SELECT id, lesson, task, config, result, seed, created FROM runs",
+            lesson=lesson,
+            task=task,
+        )
         return [
             Run(row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4]), row[5], row[6])
             for row in rows
@@ -231,17 +234,12 @@ class Store:
             return int(cursor.lastrowid)
 
     def attempts(self, lesson: str | None = None, item: str | None = None) -> list[Attempt]:
-        query = (
+        rows = self._select(
             "SELECT id, lesson, item, answer, correct, rating, hint_used, cited_runs, created"
-            " FROM quiz_attempts WHERE 1=1"
+            " FROM quiz_attempts",
+            lesson=lesson,
+            item=item,
         )
-        params: list[Any] = []
-        if lesson is not None:
-            query += " AND lesson = ?"
-            params.append(lesson)
-        if item is not None:
-            query += " AND item = ?"
-            params.append(item)
         return [
             Attempt(
                 row[0],
@@ -254,7 +252,7 @@ class Store:
                 json.loads(row[7]),
                 row[8],
             )
-            for row in self._db.execute(query + " ORDER BY id", params)
+            for row in rows
         ]
 
     # ---- evidence notes ------------------------------------------------------------------
