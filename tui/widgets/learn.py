@@ -26,7 +26,10 @@ class LearnPanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Markdown(self.lesson.body)
         if self.lesson.next:
-            yield Static(Text("Learn in this order (Enter opens a lesson)"), id="order-title")
+            yield Static(
+                Text("Learn in this order (Tab to the list, Enter opens a lesson)"),
+                id="order-title",
+            )
             options = []
             for position, lesson_id in enumerate(self.lesson.next, start=1):
                 other = catalog.lesson(lesson_id)
