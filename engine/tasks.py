@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-from engine import shape_check
+from engine import shape_check, shape_failures, shapes, trace
 from engine.validation import ConfigError
 
 
@@ -33,6 +33,9 @@ class Task:
 
 TASKS: dict[str, Task] = {
     "shape-check": Task("shape-check", shape_check.ShapeCheckConfig, "engine.shape_check"),
+    "shapes": Task("shapes", shapes.ShapesConfig, "engine.shapes"),
+    "shape-failure": Task("shape-failure", shape_failures.FailureConfig, "engine.shape_failures"),
+    "trace": Task("trace", trace.TraceConfig, "engine.trace"),
 }
 
 

@@ -47,3 +47,39 @@ def build(cls: type, data: Mapping[str, Any]):
 
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def flag(name: str, value: Any) -> bool:
+    """Read a yes/no setting: a bool, or text such as true/false, yes/no, on/off, 1/0."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise ConfigError(f"{name} must be true or false, not {value!r}")
+
+
+def one_of(name: str, value: Any, options: tuple[str, ...]) -> str:
+    """Read a choice among `options`, ignoring case and surrounding spaces."""
+    text = value.strip().lower() if isinstance(value, str) else value
+    if text not in options:
+        raise ConfigError(f"{name} must be one of {', '.join(options)}, not {value!r}")
+    return text
+
+
+def decimal(name: str, value: Any, low: float, high: float) -> float:
+    """Read a finite number in [low, high] (an int, float, or text)."""
+    if isinstance(value, bool):
+        raise ConfigError(f"{name} must be a number, not {value!r}")
+    try:
+        number = float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"{name} must be a number from {low:g} to {high:g}, not {value!r}"
+        ) from None
+    if not low <= number <= high:  # also refuses nan
+        raise ConfigError(f"{name} must be from {low:g} to {high:g}, not {number:g}")
+    return number

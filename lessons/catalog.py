@@ -14,24 +14,49 @@ from typing import Any
 
 from engine.tasks import get_task
 from engine.validation import ConfigError
+from lessons.drill import drill_config
 
 
 class ContentError(ValueError):
     """A lesson file is malformed; the message names the file and the problem."""
 
 
+GENERATORS = ("", "drill")  # where a shape item's config comes from: fixed, or the drill
+
+
 @dataclass(frozen=True)
 class QuizItem:
     id: str
-    kind: str  # "choice" or "shape"
-    prompt: str
+    kind: str  # "choice", "shape" (typed, graded by the engine) or "explain" (self-rated)
+    prompt: str  # for shape items, a template filled from the config
     hint: str
     explanation: str
     options: tuple[str, ...] = ()
     answer: int = 0  # 1-based index of the right option, for choice items
+    reference: str = ""  # a model answer, shown after an explain item
     task: str = ""  # for shape items: the engine task that computes the answer ...
     config: dict[str, Any] = field(default_factory=dict)  # ... from this config ...
-    field: str = ""  # ... and the result field that holds it
+    generate: str = ""  # ... or from a fresh generated one ...
+    field: str = ""  # ... and the result field (dotted path) that holds it
+
+    def config_for(self, seed: int, round_: int) -> dict[str, Any]:
+        """The engine config of this item for the learner's `round_`-th try at it."""
+        if self.generate == "drill":
+            return drill_config(seed, round_).to_dict()
+        return dict(self.config)
+
+    def pose(self, config: dict[str, Any]) -> str:
+        """The question, with the configuration's numbers filled in."""
+        parsed = get_task(self.task).config.from_dict(config)
+        values = parsed.describe() if hasattr(parsed, "describe") else parsed.to_dict()
+        return self.prompt.format_map(values)
+
+    def answer_in(self, result: dict[str, Any]) -> Any:
+        """The answer, read from the engine's result for this item's config."""
+        value: Any = result
+        for key in self.field.split("."):
+            value = value[key]
+        return value
 
 
 @dataclass(frozen=True)
@@ -123,6 +148,7 @@ def _quiz_item(filename: str, item: dict[str, Any], need) -> QuizItem:
     common = {
         "id": item_id,
         "kind": kind,
+        "prompt": need("prompt", str, item, context),
         "hint": need("hint", str, item, context),
         "explanation": need("explanation", str, item, context),
     }
@@ -131,24 +157,27 @@ def _quiz_item(filename: str, item: dict[str, Any], need) -> QuizItem:
         answer = need("answer", int, item, context)
         if not 2 <= len(options) <= 4 or not 1 <= answer <= len(options):
             raise ContentError(f"{filename}:{context} needs 2-4 options and an answer among them")
-        return QuizItem(
-            prompt=need("prompt", str, item, context), options=options, answer=answer, **common
-        )
+        return QuizItem(options=options, answer=answer, **common)
+    if kind == "explain":
+        return QuizItem(reference=need("reference", str, item, context), **common)
     if kind == "shape":
-        task = need("task", str, item, context)
-        config = need("config", dict, item, context)
-        _check_config(filename, task, config)
-        try:
-            prompt = need("prompt", str, item, context).format_map(config)
-        except (KeyError, ValueError) as error:
-            raise ContentError(f"{filename}:{context} prompt template: {error}") from None
-        return QuizItem(
-            prompt=prompt,
-            task=task,
-            config=config,
+        generate = item.get("generate", "")
+        if generate not in GENERATORS:
+            raise ContentError(f"{filename}:{context} unknown generator {generate!r}")
+        quiz_item = QuizItem(
+            task=need("task", str, item, context),
+            config=item.get("config", {}) if generate else need("config", dict, item, context),
+            generate=generate,
             field=need("field", str, item, context),
             **common,
         )
+        sample = quiz_item.config_for(seed=0, round_=0)
+        _check_config(filename, quiz_item.task, sample)
+        try:
+            quiz_item.pose(sample)
+        except (KeyError, ValueError) as error:
+            raise ContentError(f"{filename}:{context} prompt template: {error}") from None
+        return quiz_item
     raise ContentError(f"{filename}:{context} unknown kind {kind!r}")
 
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from lessons.catalog import Lesson
+from lessons.quiz import CONFIDENT
 from lessons.store import Store
 
 
 def quiz_mastered(store: Store, lesson: Lesson) -> set[str]:
-    """The quiz items of `lesson` the learner has answered right at least once."""
-    return {attempt.item for attempt in store.attempts(lesson.id) if attempt.correct}
+    """The quiz items of `lesson` answered right, or rated good or easy, at least once."""
+    return {
+        attempt.item
+        for attempt in store.attempts(lesson.id)
+        if attempt.correct or attempt.rating in CONFIDENT
+    }
 
 
 def predicted_right(store: Store, lesson: Lesson) -> bool:

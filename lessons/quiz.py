@@ -69,3 +69,8 @@ def grade_choice(item: QuizItem, choice: int) -> Grade:
     if choice == item.answer:
         return Grade(True, f"Right: {right}.")
     return Grade(False, f"Not quite. The answer is {item.answer}: {right}.")
+
+
+# Self-ratings for explain items, keys 1-4, as in spaced-repetition tools.
+RATINGS = ("again", "hard", "good", "easy")
+CONFIDENT = ("good", "easy")  # a rating that counts the item as known

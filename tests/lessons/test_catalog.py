@@ -31,10 +31,11 @@ def test_roadmap_quiz_has_choices_and_an_engine_computed_shape() -> None:
     shape_items = [item for item in quiz if item.kind == "shape"]
     assert shape_items
     for item in shape_items:
-        config = catalog.get_task(item.task).config.from_dict(item.config)
-        answer = getattr(run(config), item.field)
+        config = catalog.get_task(item.task).config.from_dict(item.config_for(0, 0))
+        answer = item.answer_in(run(config).to_dict())
         # The prompt states the sizes the engine computes from, so the learner can work it out.
-        assert f"torch.randn({config.batch}, {config.seq_len}, {config.features})" in item.prompt
+        prompt = item.pose(config.to_dict())
+        assert f"torch.randn({config.batch}, {config.seq_len}, {config.features})" in prompt
         assert len(answer) == 3
 
 

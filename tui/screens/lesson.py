@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from typing import ClassVar
 
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Input, Tabs, TextArea
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, TabbedContent, TabPane, Tabs, TextArea
 
 from lessons import catalog
 from lessons.catalog import Lesson
 from tui.services import services
+from tui.widgets.engine_status import EngineStatus
 
 PLACE_STATE = "last_place"
 
@@ -71,3 +77,52 @@ class LessonScreen(Screen):
             self.notify(f"This is the {which} lesson.", markup=False)
         else:
             self.app.open_lesson(other.id)
+
+
+@dataclass(frozen=True)
+class Tab:
+    id: str
+    label: str
+    focus: str  # selector of the widget that takes the keyboard when the tab opens
+
+
+class TabbedLessonScreen(LessonScreen):
+    """A lesson made of tabs; subclasses list TABS, bind a key to each, and build the panels."""
+
+    TABS: ClassVar[tuple[Tab, ...]] = ()
+
+    def panel(self, tab: Tab) -> Widget:
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        ids = [tab.id for tab in self.TABS]
+        initial = self.initial_tab if self.initial_tab in ids else ids[0]
+        with TabbedContent(initial=initial):
+            for tab in self.TABS:
+                with TabPane(tab.label, id=tab.id):
+                    yield self.panel(tab)
+        yield EngineStatus()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._focus_tab(self.query_one(TabbedContent).active)
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    @on(TabbedContent.TabActivated)
+    def tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        tab = self._tab(event.pane.id or "")
+        if tab is not None:
+            self.remember_place(tab.id, tab.label)
+            self._focus_tab(tab.id)
+
+    def _tab(self, tab_id: str) -> Tab | None:
+        return next((tab for tab in self.TABS if tab.id == tab_id), None)
+
+    def _focus_tab(self, tab_id: str) -> None:
+        tab = self._tab(tab_id)
+        if tab is not None:
+            self.query_one(f"#{tab.id}").query(tab.focus).first().focus()

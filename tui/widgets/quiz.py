@@ -1,6 +1,13 @@
-"""A lesson's self-check quiz: one item at a time, 1-4 for choices, typed shapes graded by torch."""
+"""A lesson's self-check quiz, one item at a time.
+
+Choice items take 1-4. Shape items are typed and graded against the engine's own run of the
+item's configuration (generated items get a fresh configuration each try). Explain items are
+written, then compared with a reference answer and self-rated 1-4 (again, hard, good, easy).
+"""
 
 from __future__ import annotations
+
+import random
 
 from rich.text import Text
 from textual import on
@@ -11,9 +18,15 @@ from textual.widgets import Input, Static
 
 from lessons import progress
 from lessons.catalog import Lesson, QuizItem
-from lessons.quiz import Grade, grade_choice, grade_shape
+from lessons.quiz import RATINGS, Grade, grade_choice, grade_shape
 from tui.engine_client import EngineError
 from tui.services import services
+
+QUIZ_SEED = "quiz_seed"  # one seed per learner, so generated questions can be replayed
+PLACEHOLDERS = {
+    "shape": "e.g. (2, 3, 4) · Enter checks · Esc leaves the box",
+    "explain": "your explanation, in a sentence or two · Enter compares",
+}
 
 
 class QuizPanel(VerticalScroll):
@@ -41,15 +54,16 @@ class QuizPanel(VerticalScroll):
         self.index = 0
         self.answered = False
         self.hint_used = False
+        self.explanation = ""  # an explain item's text, kept while the learner rates it
+        self.config: dict = {}  # the configuration a shape item is asked about this time
         self.right_this_round: list[str] = []
         self.wrong_this_round: list[str] = []
-        self._expected: dict[str, tuple[int, ...]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="quiz-progress")
         yield Static(id="quiz-prompt")
         yield Static(id="quiz-options")
-        yield Input(id="quiz-answer", placeholder="e.g. (2, 3, 4) · Enter checks · Esc leaves")
+        yield Input(id="quiz-answer", max_length=2000)
         yield Static(id="quiz-hint")
         yield Static(id="quiz-feedback")
 
@@ -64,11 +78,16 @@ class QuizPanel(VerticalScroll):
         quiz = self.lesson.quiz
         return quiz[self.index] if self.index < len(quiz) else None
 
+    @property
+    def rating_pending(self) -> bool:
+        return bool(self.explanation) and not self.answered
+
     # ---- showing ---------------------------------------------------------------------------
 
     def show_item(self) -> None:
         self.answered = False
         self.hint_used = False
+        self.explanation = ""
         item = self.item
         answer_box = self.query_one("#quiz-answer", Input)
         for selector in ("#quiz-feedback", "#quiz-hint"):
@@ -85,17 +104,36 @@ class QuizPanel(VerticalScroll):
                 f"{len(self.right_this_round)}"
             )
         )
-        self.query_one("#quiz-prompt", Static).update(Text(item.prompt, style="bold"))
+        prompt = item.prompt
+        if item.kind == "shape":
+            self.config = item.config_for(self._seed(), self._tries(item))
+            prompt = item.pose(self.config)
+        self.query_one("#quiz-prompt", Static).update(Text(prompt, style="bold"))
         self.query_one("#quiz-options", Static).update(self._options_text(item, None))
-        answer_box.display = item.kind == "shape"
+        answer_box.display = item.kind in PLACEHOLDERS
+        answer_box.placeholder = PLACEHOLDERS.get(item.kind, "")
         answer_box.value = ""
-        if item.kind == "shape" and self.has_focus_within:
+        answer_box.disabled = False
+        if answer_box.display and self.has_focus_within:
             answer_box.focus()
         self.refresh_bindings()
 
+    def _seed(self) -> int:
+        store = services(self).store
+        seed = store.get_state(QUIZ_SEED)
+        if seed is None or not seed.isdigit():
+            seed = str(random.randrange(2**31))
+            store.set_state(QUIZ_SEED, seed)
+        return int(seed)
+
+    def _tries(self, item: QuizItem) -> int:
+        return len(services(self).store.attempts(self.lesson.id, item.id))
+
     def _options_text(self, item: QuizItem, chosen: int | None) -> Text:
-        if item.kind != "choice":
+        if item.kind == "shape":
             return Text("Type the shape below and press Enter.", style="dim")
+        if item.kind == "explain":
+            return Text("Write it in your own words below and press Enter.", style="dim")
         text = Text()
         for number, option in enumerate(item.options, start=1):
             mark = "  "
@@ -127,61 +165,98 @@ class QuizPanel(VerticalScroll):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         item = self.item
         if action == "answer":
-            return item is not None and item.kind == "choice" and not self.answered
+            choosing = item is not None and item.kind == "choice" and not self.answered
+            return choosing or self.rating_pending
         if action == "hint":
-            return item is not None and not self.answered
+            return item is not None and not self.answered and not self.rating_pending
         if action == "next":
             return item is not None and self.answered
         if action == "restart":
             return item is None
         return True
 
-    def action_answer(self, choice: int) -> None:
+    def action_answer(self, number: int) -> None:
         item = self.item
-        if item is None or item.kind != "choice" or self.answered:
+        if item is None or self.answered:
             return
-        grade = grade_choice(item, choice)
+        if self.rating_pending:
+            self._rate(item, RATINGS[number - 1])
+            return
+        if item.kind != "choice":
+            return
+        grade = grade_choice(item, number)
         if not grade.gradable:
             self._feedback(grade)
             return
-        self.query_one("#quiz-options", Static).update(self._options_text(item, choice))
-        self._record(item, str(choice), grade)
+        self.query_one("#quiz-options", Static).update(self._options_text(item, number))
+        self._record(item, str(number), grade)
 
     @on(Input.Submitted, "#quiz-answer")
     def typed(self, event: Input.Submitted) -> None:
         event.stop()
         item = self.item
-        if item is None or item.kind != "shape" or self.answered:
+        if item is None or self.answered or self.rating_pending:
             return
         if not event.value.strip():
-            self._feedback(Grade(None, "Type a shape first, for example (2, 3, 4)."))
+            what = "a shape, for example (2, 3, 4)" if item.kind == "shape" else "a sentence"
+            self._feedback(Grade(None, f"Type {what} first."))
+            return
+        if item.kind == "explain":
+            self._show_reference(item, event.value)
             return
         self.run_worker(
-            self._grade_typed(item, event.value), group="quiz", exclusive=True, exit_on_error=False
+            self._grade_typed(item, dict(self.config), event.value),
+            group="quiz",
+            exclusive=True,
+            exit_on_error=False,
         )
 
-    async def _grade_typed(self, item: QuizItem, answer: str) -> None:
-        expected = self._expected.get(item.id)
-        if expected is None:
-            if not services(self).engine.state.ready:
-                self._feedback(Grade(None, "Checking with the engine (it is still loading torch)…"))
-            try:
-                data = await services(self).engine.run(item.task, item.config)
-            except EngineError as error:
-                self._feedback(Grade(None, f"Could not check the answer: {error}"))
-                return
-            expected = tuple(data[item.field])
-            self._expected[item.id] = expected
-        grade = grade_shape(answer, expected)
+    async def _grade_typed(self, item: QuizItem, config: dict, answer: str) -> None:
+        engine = services(self).engine
+        if not engine.state.ready:
+            self._feedback(Grade(None, "Checking with the engine (it is still loading torch)…"))
+        try:
+            result = await engine.run(item.task, config)
+        except EngineError as error:
+            self._feedback(Grade(None, f"Could not check the answer: {error}"))
+            return
+        grade = grade_shape(answer, tuple(item.answer_in(result)))
         if not grade.gradable:
             self._feedback(grade)
-            return
-        if self.item is item and not self.answered:
+        elif self.item is item and not self.answered:
             self._record(item, answer, grade)
 
-    def _record(self, item: QuizItem, answer: str, grade: Grade) -> None:
+    def _show_reference(self, item: QuizItem, text: str) -> None:
+        self.explanation = text
+        self.query_one("#quiz-answer", Input).disabled = True
+        self.focus()
+        reference = Text("A reference answer:\n", style="bold")
+        reference.append(item.reference + "\n\n", style="italic")
+        reference.append("How close was yours? 1 again · 2 hard · 3 good · 4 easy")
+        self.query_one("#quiz-feedback", Static).update(reference)
+        self.refresh_bindings()
+
+    def _rate(self, item: QuizItem, rating: str) -> None:
         store = services(self).store
         store.record_attempt(
+            self.lesson.id,
+            item.id,
+            self.explanation,
+            None,
+            rating=rating,
+            hint_used=self.hint_used,
+        )
+        confident = rating in ("good", "easy")
+        (self.right_this_round if confident else self.wrong_this_round).append(item.id)
+        self.answered = True
+        message = Text(f"Rated {rating}. ", style="green" if confident else "yellow")
+        message.append(item.explanation, style="italic")
+        message.append("\nEnter: next question", style="dim")
+        self.query_one("#quiz-feedback", Static).update(message)
+        self._after_answer()
+
+    def _record(self, item: QuizItem, answer: str, grade: Grade) -> None:
+        services(self).store.record_attempt(
             self.lesson.id, item.id, answer, grade.correct, hint_used=self.hint_used
         )
         (self.right_this_round if grade.correct else self.wrong_this_round).append(item.id)
@@ -189,9 +264,13 @@ class QuizPanel(VerticalScroll):
         self._feedback(grade, explanation=item.explanation)
         self.query_one("#quiz-answer", Input).disabled = True
         self.focus()
+        self._after_answer()
+
+    def _after_answer(self) -> None:
+        store = services(self).store
         before = store.lesson_status(self.lesson.id)
         if progress.refresh_status(store, self.lesson) == "passed" and before != "passed":
-            self.notify("Lesson passed: every quiz item right and a correct prediction.")
+            self.notify(f"{self.lesson.label} passed.", markup=False)
         self.refresh_bindings()
 
     def _feedback(self, grade: Grade, explanation: str = "") -> None:
@@ -213,14 +292,10 @@ class QuizPanel(VerticalScroll):
         if not self.answered:
             return
         self.index += 1
-        self.query_one("#quiz-answer", Input).disabled = False
         self.show_item()
-        if self.item is not None and self.item.kind == "shape":
-            self.query_one("#quiz-answer", Input).focus()
 
     def action_restart(self) -> None:
         self.index = 0
         self.right_this_round.clear()
         self.wrong_this_round.clear()
-        self.query_one("#quiz-answer", Input).disabled = False
         self.show_item()
