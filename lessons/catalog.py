@@ -42,7 +42,8 @@ class QuizItem:
     def config_for(self, seed: int, round_: int) -> dict[str, Any]:
         """The engine config of this item for the learner's `round_`-th try at it."""
         if self.generate == "drill":
-            return drill_config(seed, round_).to_dict()
+            # The item id keeps two generated items from asking the same question.
+            return drill_config(seed, f"{self.id}:{round_}").to_dict()
         return dict(self.config)
 
     def pose(self, config: dict[str, Any]) -> str:

@@ -7,7 +7,7 @@ import random
 from engine.shapes import CELLS, ShapesConfig
 
 
-def drill_config(seed: int, index: int) -> ShapesConfig:
+def drill_config(seed: int, index: int | str) -> ShapesConfig:
     """The `index`-th configuration of the drill started with `seed` (the same every time).
 
     Sizes are kept distinct from one another, so every dimension of the answer can only be

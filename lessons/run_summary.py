@@ -1,0 +1,49 @@
+"""One line per recorded run: the numbers a learner would quote from it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lessons.store import Run
+
+
+def _shape(values: list[int]) -> str:
+    return str(tuple(values))
+
+
+def summarize(run: Run) -> str:
+    result, config = run.result, run.config
+    if run.task == "shape-check":
+        return (
+            f"GRU on {_shape(result['sequence_shape'])}: outputs "
+            f"{_shape(result['outputs_shape'])}, hidden {_shape(result['hidden_shape'])}"
+        )
+    if run.task == "shapes":
+        shapes = result["shapes"]
+        states = ", ".join(
+            f"{name} {_shape(shapes[name])}" for name in ("h_n", "c_n") if name in shapes
+        )
+        return (
+            f"{config['cell'].upper()} on {_shape(shapes['input'])}: output "
+            f"{_shape(shapes['output'])}, {states}; {result['total_parameters']} parameters"
+        )
+    if run.task == "shape-failure":
+        outcome = result["error"] if result["raised"] else _silent(result["shapes"])
+        return f"{config['mode']}: {outcome}"
+    if run.task == "trace":
+        return (
+            f"{config['cell'].upper()} trace, {config['pattern']}, {config['steps']} steps, "
+            f"W_hh radius {result['spectral_radius']:.2f}, "
+            f"max |manual - torch| {result['max_abs_diff']:.1e}"
+        )
+    return f"{run.task}: {_brief(result)}"
+
+
+def _silent(shapes: dict[str, Any]) -> str:
+    return f"no error; output {_shape(shapes['output'])}, h_n {_shape(shapes['h_n'])}"
+
+
+def _brief(result: dict[str, Any]) -> str:
+    return ", ".join(
+        f"{key}={value}" for key, value in result.items() if not isinstance(value, (dict, list))
+    )[:120]
