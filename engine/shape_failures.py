@@ -26,6 +26,13 @@ class FailureConfig(ShapesConfig):
     def from_dict(cls, data: dict[str, Any]) -> FailureConfig:
         return build(cls, data)
 
+    def wrong_hidden_batch(self) -> int:
+        """The batch used for the wrong-hidden mistake. The slip is laying h0 out batch first;
+        if batch equalled layers × directions that would be accidentally right, so it differs."""
+        lab = self.lab_config()
+        states = lab.layers * lab.directions
+        return lab.batch if lab.batch != states else lab.batch + 1
+
     def lab_config(self) -> ShapesConfig:
         lab = {f.name: getattr(self, f.name) for f in fields(ShapesConfig)}
         if self.mode == "time-major":
@@ -83,9 +90,7 @@ def run(
         shape = (*lab.input_shape[:2], wrong)
         lines.append(f"x = torch.randn{shape}  # {wrong} features, not {lab.features}")
     else:
-        # The usual slip: laying h0 out batch first, like the input. If batch happens to equal
-        # layers × directions that would be accidentally right, so make the batch differ.
-        batch = lab.batch if lab.batch != states else lab.batch + 1
+        batch = config.wrong_hidden_batch()
         shape = (
             (batch, lab.seq_len, lab.features)
             if lab.batch_first

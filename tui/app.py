@@ -67,10 +67,11 @@ class TutorApp(App):
 
     def lesson_screen(self, lesson_id: str) -> Screen:
         from tui.screens.coming_soon import ComingSoonScreen
+        from tui.screens.rnn_basics import RnnBasicsScreen
         from tui.screens.roadmap import RoadmapScreen
 
         lesson = catalog.lesson(lesson_id)
-        built = {"roadmap": RoadmapScreen}
+        built = {"roadmap": RoadmapScreen, "rnn-basics": RnnBasicsScreen}
         screen_class = built.get(lesson.id) if lesson.built else None
         return (screen_class or ComingSoonScreen)(lesson)
 

@@ -44,7 +44,7 @@ def grid(columns: Sequence[Sequence[float]], row_label: str = "h", scale: float 
     units = len(columns[0]) if columns else 0
     steps = Text()
     for t in range(len(columns)):
-        steps.append(f"{t % 100:>2}", style="dim")
+        steps.append(f"{t:<2}" if t % 5 == 0 and t < 100 else "  ", style="dim")
     table.add_row(Text("t"), steps)
     for unit in range(units):
         table.add_row(

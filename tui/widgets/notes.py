@@ -13,8 +13,10 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from lessons.evidence import BY_KEY
+from lessons.run_summary import summarize
 from tui.services import services
 
+RUNS_SHOWN = 8
 SAVE_DELAY = 0.5  # seconds after the last key press; a killed terminal loses at most this much
 
 
@@ -22,11 +24,13 @@ class NotesPanel(VerticalScroll):
     DEFAULT_CSS = """
     NotesPanel { padding: 0 1; }
     NotesPanel TextArea { height: 6; margin-top: 1; }
+    NotesPanel #runs { margin-top: 1; height: auto; }
     """
 
-    def __init__(self, fields: tuple[str, ...], **kwargs) -> None:
+    def __init__(self, fields: tuple[str, ...], runs_of: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self.fields = fields
+        self.runs_of = runs_of  # a lesson id: list its runs under the notes, to quote from
         self._dirty: dict[str, str] = {}  # field -> text not yet written
         self._timer: Timer | None = None
 
@@ -45,9 +49,26 @@ class NotesPanel(VerticalScroll):
                 show_line_numbers=False,
             )
 
+        if self.runs_of:
+            yield Static(id="runs")
+
     def on_mount(self) -> None:
         for key in self.fields:
             self._label(key, "saved" if services(self).store.note(key) else "empty")
+        self.refresh_runs()
+
+    def refresh_runs(self) -> None:
+        """List the lesson's latest runs, the evidence a note can point to."""
+        if not self.runs_of:
+            return
+        runs = services(self).store.runs(self.runs_of)[-RUNS_SHOWN:]
+        text = Text("Your latest runs in this lesson", style="bold")
+        if not runs:
+            text.append("\n  none yet: run something in the other tabs", style="dim")
+        for run in reversed(runs):
+            text.append(f"\n  #{run.id} ", style="bold")
+            text.append(summarize(run))
+        self.query_one("#runs", Static).update(text)
 
     def _label(self, key: str, state: str) -> None:
         # The border carries the field's name and save state, so both stay in view while typing.

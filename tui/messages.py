@@ -1,0 +1,23 @@
+"""Messages that go up from lesson panels to their screen."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from engine.shapes import ShapesConfig
+
+
+class LabConfigChanged(Message):
+    """The shape lab holds a new valid configuration; other tabs show the same module."""
+
+    def __init__(self, config: ShapesConfig) -> None:
+        super().__init__()
+        self.config = config
+
+
+class RunRecorded(Message):
+    """A run was stored; panels that list the learner's runs refresh."""
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__()
+        self.run_id = run_id
