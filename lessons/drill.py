@@ -27,7 +27,6 @@ def drill_config(seed: int, index: int | str) -> ShapesConfig:
             bidirectional=rng.random() < 0.4,
             batch_first=rng.random() < 0.7,
             proj_size=rng.randint(2, hidden - 1) if cell == "lstm" and rng.random() < 0.3 else 0,
-            seed=rng.randrange(2**31),
         )
         # One value per idea; ideas that are equal by definition (output's last dimension
         # without bidirectional, c without proj_size) are not counted twice.

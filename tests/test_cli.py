@@ -69,3 +69,53 @@ def test_help_lists_the_commands_and_flags() -> None:
     flags = run_cli("run", "shape-check", "--help").stdout
     for flag in ("--batch", "--seq-len", "--features", "--hidden", "--seed", "--json"):
         assert flag in flags
+
+
+def test_shapes_prints_labelled_shapes_and_the_parameter_count() -> None:
+    done = run_cli("run", "shapes", "--cell", "gru", "--layers", "2", "--bidirectional")
+    gru = torch.nn.GRU(5, 16, num_layers=2, bidirectional=True, batch_first=True)
+    output, h_n = gru(torch.zeros(3, 7, 5))
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0
+    assert any(line.startswith("output:") and str(tuple(output.shape)) in line for line in lines)
+    assert any(line.startswith("h_n:") and str(tuple(h_n.shape)) in line for line in lines)
+    total = sum(p.numel() for p in gru.parameters())
+    assert f"parameters: {total} (sum of p.numel()); by the formula: {total}" in lines
+
+
+def test_shapes_json_and_time_major_flag() -> None:
+    data = json.loads(run_cli("run", "shapes", "--no-batch-first", "--json").stdout)
+    assert data["config"]["batch_first"] is False
+    assert data["shapes"]["input"] == [7, 3, 5]
+
+
+def test_shapes_failure_mode_runs_for_real() -> None:
+    done = run_cli("run", "shapes", "--cell", "gru", "--failure", "wrong-input-size")
+    assert "RuntimeError: input.size(-1) must be equal to input_size. Expected 5, got 7" in (
+        done.stdout
+    )
+
+
+def test_trace_json_rebuilds_the_module() -> None:
+    done = run_cli("run", "trace", "--cell", "rnn", "--steps", "5", "--hidden", "4", "--json")
+    data = json.loads(done.stdout)
+    assert set(data) >= {"cell", "input", "state_dict", "steps", "max_abs_diff"}
+    rnn = torch.nn.RNN(3, 4, batch_first=True)
+    rnn.load_state_dict({k: torch.tensor(v) for k, v in data["state_dict"].items()})
+    expected, _ = rnn(torch.tensor(data["input"]).unsqueeze(0))
+    assert torch.allclose(torch.tensor([s["h"] for s in data["steps"]]), expected[0], atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("shapes", "--cell", "gru", "--proj-size", "3"),
+        ("shapes", "--layers", "9"),
+        ("trace", "--pattern", "zigzag"),
+        ("trace", "--radius", "lots"),
+    ],
+)
+def test_more_bad_input_exits_2(args: tuple[str, ...]) -> None:
+    done = run_cli("run", *args)
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1

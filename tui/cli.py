@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 
 from engine.validation import ConfigError
 
@@ -23,7 +25,60 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+@dataclass(frozen=True)
+class Flag:
+    """One command-line flag of a task, and the config field it sets."""
+
+    flag: str
+    field: str
+    help: str
+    switch: bool | None = None  # a flag without a value: sets the field to this
+
+
+TASK_FLAGS: dict[str, tuple[str, list[Flag]]] = {
+    "shape-check": (
+        "the syllabus's GRU shape check: three shapes",
+        [
+            Flag("--batch", "batch", "sequences per batch"),
+            Flag("--seq-len", "seq_len", "time steps per sequence"),
+            Flag("--features", "features", "numbers per step: input_size"),
+            Flag("--hidden", "hidden", "hidden_size"),
+            Flag("--seed", "seed", "random seed"),
+        ],
+    ),
+    "shapes": (
+        "an RNN, LSTM or GRU: every shape, labelled, and its parameter count",
+        [
+            Flag("--cell", "cell", "rnn, lstm or gru"),
+            Flag("--batch", "batch", "sequences per batch"),
+            Flag("--seq-len", "seq_len", "time steps per sequence"),
+            Flag("--features", "features", "numbers per step: input_size"),
+            Flag("--hidden", "hidden", "hidden_size"),
+            Flag("--layers", "layers", "num_layers"),
+            Flag("--bidirectional", "bidirectional", "two directions", switch=True),
+            Flag("--no-batch-first", "batch_first", "time-major layout", switch=False),
+            Flag("--proj-size", "proj_size", "LSTM only: project h to this size"),
+            Flag("--seed", "seed", "random seed"),
+        ],
+    ),
+    "trace": (
+        "one sequence through nn.RNN step by step, by hand and by torch",
+        [
+            Flag("--cell", "cell", "rnn"),
+            Flag("--steps", "steps", "time steps"),
+            Flag("--features", "features", "input_size"),
+            Flag("--hidden", "hidden", "hidden_size"),
+            Flag("--seed", "seed", "random seed"),
+            Flag("--pattern", "pattern", "spike, random, step or sine"),
+            Flag("--radius", "radius", "rescale W_hh to this spectral radius (0: keep)"),
+        ],
+    ),
+}
+
+
 def build_parser() -> Parser:
+    from engine.tasks import TASKS
+
     parser = Parser(
         prog="rnn-tutor",
         description="A keyboard-driven terminal tutor for recurrent neural networks. "
@@ -37,21 +92,29 @@ def build_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     run = commands.add_parser("run", help="run one engine task and print what torch computed")
     tasks = run.add_subparsers(dest="task", metavar="TASK", required=True, parser_class=Parser)
-
-    shape = tasks.add_parser(
-        "shape-check",
-        help="the syllabus's GRU shape check",
-        description="Run nn.GRU(input_size=FEATURES, hidden_size=HIDDEN, batch_first=True) on "
-        "torch.randn(BATCH, SEQ_LEN, FEATURES) and print the three shapes.",
-    )
-    # Values stay text here: the task's config validates them, so the CLI and the UI give the
-    # same message for the same mistake.
-    shape.add_argument("--batch", default="2", help="sequences per batch (default 2)")
-    shape.add_argument("--seq-len", default="3", help="time steps per sequence (default 3)")
-    shape.add_argument("--features", default="5", help="numbers per step: input_size (default 5)")
-    shape.add_argument("--hidden", default="4", help="hidden_size of the GRU (default 4)")
-    shape.add_argument("--seed", default="0", help="random seed (default 0)")
-    shape.add_argument("--json", action="store_true", help="print one JSON document")
+    for name, (about, flags) in TASK_FLAGS.items():
+        defaults = TASKS[name].config()
+        task = tasks.add_parser(name, help=about, description=about)
+        if name == "shapes":
+            task.add_argument(
+                "--failure",
+                choices=("time-major", "wrong-input-size", "wrong-hidden"),
+                help="run this shape mistake on the module instead",
+            )
+        for flag in flags:
+            if flag.switch is None:
+                # Values stay text: the task's config validates them, so the CLI and the UI
+                # give the same message for the same mistake.
+                default = getattr(defaults, flag.field)
+                task.add_argument(
+                    flag.flag, dest=flag.field, help=f"{flag.help} (default {default})"
+                )
+            else:
+                action = "store_true" if flag.switch else "store_false"
+                task.add_argument(
+                    flag.flag, dest=flag.field, action=action, default=None, help=flag.help
+                )
+        task.add_argument("--json", action="store_true", help="print one JSON document only")
     return parser
 
 
@@ -59,30 +122,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "run":
-        return run_task(parser, args)
+        try:
+            return run_task(parser, args)
+        except BrokenPipeError:
+            # The reader (say, `| head`) stopped early: that is not an error of ours.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
     return start_app(parser, args)
 
 
 def run_task(parser: Parser, args: argparse.Namespace) -> int:
-    from engine.shape_check import ShapeCheckConfig, ShapeCheckResult
     from engine.tasks import get_task
+    from tui.cli_text import PRINTERS
 
+    name = args.task
+    if getattr(args, "failure", None):
+        name = "shape-failure"
+    task = get_task(name)
+    values = {
+        field.name: getattr(args, field.name)
+        for field in fields(task.config)
+        if getattr(args, field.name, None) is not None
+    }
+    if name == "shape-failure":
+        values["mode"] = args.failure
     try:
-        config = ShapeCheckConfig(
-            batch=args.batch,
-            seq_len=args.seq_len,
-            features=args.features,
-            hidden=args.hidden,
-            seed=args.seed,
-        )
+        config = task.config.from_dict(values)
     except ConfigError as error:
         parser.exit(EXIT_USAGE, f"rnn-tutor run {args.task}: {error}\n")
-    data = get_task(args.task).run(config.to_dict())
+    data = task.run(config.to_dict())
     if args.json:
         json.dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print("\n".join(ShapeCheckResult.from_dict(data).lines()))
+        print("\n".join(PRINTERS[name](data)))
     return 0
 
 

@@ -27,7 +27,7 @@ class ParametersPanel(VerticalScroll):
         self.config: ShapesConfig | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Waiting for the shape lab's settings…", style="dim"), id="params")
+        yield Static(Text("Waiting for the shape lab's settings…", style="dim"), id="params-view")
 
     def show_config(self, config: ShapesConfig) -> None:
         """Count the parameters of the module `config` describes (the shape lab's module)."""
@@ -39,7 +39,7 @@ class ParametersPanel(VerticalScroll):
         )
 
     async def _count(self, config: ShapesConfig) -> None:
-        view = self.query_one("#params", Static)
+        view = self.query_one("#params-view", Static)
         try:
             data = await services(self).engine.run("shapes", config.to_dict())
         except EngineError as error:

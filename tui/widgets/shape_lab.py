@@ -64,8 +64,8 @@ class ShapeLabPanel(VerticalScroll):
         super().__init__(**kwargs)
         self.lesson = lesson
         self.can_focus = True
-        self.drilling = False  # the current config came from the drill, so it counts to the streak
-        self._filling = False  # set while the drill fills the fields, to skip per-field updates
+        # The config the drill dealt last: a prediction for exactly it counts to the streak.
+        self.dealt: ShapesConfig | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Predict the shapes, then Enter or r runs the layer · d deals a drill"))
@@ -98,17 +98,13 @@ class ShapeLabPanel(VerticalScroll):
 
     def fill(self, config: ShapesConfig) -> None:
         """Put `config` into the fields (the drill and start-up use this)."""
-        self._filling = True
-        try:
-            self.query_one("#lab-cell", Cycler).value = config.cell
-            self.query_one("#lab-bidirectional", Checkbox).value = config.bidirectional
-            self.query_one("#lab-batch_first", Checkbox).value = config.batch_first
-            for name, field in NUMBER_FIELDS.items():
-                self.query_one(f"#lab-{name}", Input).value = str(getattr(config, field))
-            for tensor in TENSORS:
-                self.query_one(f"#guess-{tensor}", Input).value = ""
-        finally:
-            self._filling = False
+        self.query_one("#lab-cell", Cycler).value = config.cell
+        self.query_one("#lab-bidirectional", Checkbox).value = config.bidirectional
+        self.query_one("#lab-batch_first", Checkbox).value = config.batch_first
+        for name, field in NUMBER_FIELDS.items():
+            self.query_one(f"#lab-{name}", Input).value = str(getattr(config, field))
+        for tensor in TENSORS:
+            self.query_one(f"#guess-{tensor}", Input).value = ""
         self.config_changed()
 
     def current_config(self) -> ShapesConfig:
@@ -127,9 +123,6 @@ class ShapeLabPanel(VerticalScroll):
     @on(Cycler.Changed)
     @on(Checkbox.Changed)
     def edited(self) -> None:
-        if self._filling:
-            return
-        self.drilling = False
         self.config_changed()
 
     def config_changed(self) -> None:
@@ -178,7 +171,7 @@ class ShapeLabPanel(VerticalScroll):
         self.say("")
         self.query_one("#lab-result", Static).update(Text("Running…", style="dim"))
         self.run_worker(
-            self._reveal(config, guesses, self.drilling),
+            self._reveal(config, guesses, drilled=config == self.dealt),
             group="shape-lab",
             exclusive=True,
             exit_on_error=False,
@@ -241,8 +234,8 @@ class ShapeLabPanel(VerticalScroll):
         config = drill_config(state["seed"], state["index"])
         state["index"] += 1
         self.save_drill_state(state)
+        self.dealt = config
         self.fill(config)
-        self.drilling = True
         self.query_one("#guess-output", Input).focus()
 
     def count_streak(self, right: bool) -> None:
