@@ -32,9 +32,9 @@ def summarize(run: Run) -> str:
         return f"{config['mode']}: {outcome}"
     if run.task == "trace":
         return (
-            f"{config['cell'].upper()} trace, {config['pattern']}, {config['steps']} steps, "
-            f"W_hh radius {result['spectral_radius']:.2f}, "
-            f"max |manual - torch| {result['max_abs_diff']:.1e}"
+            f"{config['cell'].upper()} trace {config['pattern']}, {config['steps']} steps, "
+            f"radius {result['spectral_radius']:.2f}, "
+            f"|by hand − torch| ≤ {result['max_abs_diff']:.1e}"
         )
     return f"{run.task}: {_brief(result)}"
 

@@ -48,6 +48,8 @@ async def test_predict_wrongly_see_why_then_step_the_trace(tmp_path: Path) -> No
         await settle(pilot)
         trace = screen.query_one(TracePanel)
         assert app.focused is trace
+        await pilot.press("r")  # a new seed: a run the learner chose, so it is recorded
+        await settle(pilot)
         await pilot.press("right", "right")
         view = shown(screen.query_one("#trace-view", Static))
         assert "t = 2 of 11" in view

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList, Static, TextArea
 
-from lessons.catalog import lesson
+from lessons.catalog import lesson, lessons
 from lessons.store import Store
 from tui.app import TutorApp
 from tui.screens.coming_soon import ComingSoonScreen
@@ -154,10 +154,14 @@ async def test_engine_death_is_reported_and_recovered(tmp_path: Path) -> None:
 async def test_keys_help_palette_and_unbuilt_lessons(tmp_path: Path) -> None:
     app = TutorApp(tmp_path, start_engine=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "j", "enter")  # the second lesson: not built yet
-        assert isinstance(app.screen, ComingSoonScreen)
-        assert "not built yet" in shown(app.screen.query_one(".notice", Static))
-        await pilot.press("p")
+        ids = [lesson.id for lesson in lessons()]
+        unbuilt = next((lesson for lesson in lessons() if not lesson.built), None)
+        if unbuilt is not None:  # a lesson not built yet is listed, opens, and says so
+            await pilot.press(*["j"] * (ids.index(unbuilt.id) + 1), "enter")
+            assert isinstance(app.screen, ComingSoonScreen)
+            assert "not built yet" in shown(app.screen.query_one(".notice", Static))
+            await pilot.press("escape")
+        await pilot.press("j", "enter")
         assert isinstance(app.screen, RoadmapScreen)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -169,6 +173,8 @@ async def test_keys_help_palette_and_unbuilt_lessons(tmp_path: Path) -> None:
         assert isinstance(app.screen, RoadmapScreen)
         await pilot.press("n")
         assert app.screen.lesson.id == "rnn-basics"
+        await pilot.press("p")
+        assert app.screen.lesson.id == "roadmap"
         await pilot.press("ctrl+p")
         await type_text(pilot, "Open 6.4.1")
         await pilot.pause()

@@ -125,4 +125,6 @@ class TabbedLessonScreen(LessonScreen):
     def _focus_tab(self, tab_id: str) -> None:
         tab = self._tab(tab_id)
         if tab is not None:
-            self.query_one(f"#{tab.id}").query(tab.focus).first().focus()
+            target = self.query_one(f"#{tab.id}").query(tab.focus).first()
+            # A panel may hand the keyboard on (say, to its answer box) with take_focus().
+            getattr(target, "take_focus", target.focus)()

@@ -73,6 +73,14 @@ class QuizPanel(VerticalScroll):
         self.index = pending[0] if pending else 0
         self.show_item()
 
+    def take_focus(self) -> None:
+        """Focus the answer box when the question wants typing, else the panel (for 1-4)."""
+        box = self.query_one("#quiz-answer", Input)
+        if box.display and not box.disabled:
+            box.focus()
+        else:
+            self.focus()
+
     @property
     def item(self) -> QuizItem | None:
         quiz = self.lesson.quiz

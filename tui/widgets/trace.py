@@ -57,13 +57,16 @@ class TracePanel(VerticalScroll):
         yield Static(Text("Running the trace…", style="dim"), id="trace-view")
 
     def on_mount(self) -> None:
-        self.rerun(self.config)
+        # The first trace is shown but not recorded: the learner has not chosen anything yet.
+        self.rerun(self.config, record=False)
 
-    def rerun(self, config: TraceConfig) -> None:
+    def rerun(self, config: TraceConfig, record: bool = True) -> None:
         self.config = config
-        self.run_worker(self._run(config), group="trace", exclusive=True, exit_on_error=False)
+        self.run_worker(
+            self._run(config, record), group="trace", exclusive=True, exit_on_error=False
+        )
 
-    async def _run(self, config: TraceConfig) -> None:
+    async def _run(self, config: TraceConfig, record: bool) -> None:
         app = services(self)
         try:
             data = await app.engine.run("trace", config.to_dict())
@@ -73,10 +76,12 @@ class TracePanel(VerticalScroll):
             )
             return
         self.result = TraceResult.from_dict(data)
-        self.run_id = app.store.record_run(
-            self.lesson.id, "trace", config.to_dict(), data, {"torch": data["torch_version"]}
-        )
-        self.post_message(RunRecorded(self.run_id))
+        self.run_id = 0
+        if record:
+            self.run_id = app.store.record_run(
+                self.lesson.id, "trace", config.to_dict(), data, {"torch": data["torch_version"]}
+            )
+            self.post_message(RunRecorded(self.run_id))
         self.t = min(self.t, config.steps - 1)
         self.show_step()
 
@@ -126,7 +131,8 @@ def settings_line(result: TraceResult, run_id: int) -> Text:
     text.append(config.pattern, style="bold")
     text.append(" · w W_hh radius ")
     text.append(f"{result.spectral_radius:.2f}", style="bold")
-    text.append(f" ({words}) · r seed {config.seed} · run #{run_id}", style="")
+    text.append(f" ({words}) · r seed {config.seed}")
+    text.append(f" · run #{run_id}" if run_id else " · not saved until you change it", style="dim")
     return text
 
 
