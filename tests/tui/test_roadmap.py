@@ -161,7 +161,7 @@ async def test_keys_help_palette_and_unbuilt_lessons(tmp_path: Path) -> None:
             assert isinstance(app.screen, ComingSoonScreen)
             assert "not built yet" in shown(app.screen.query_one(".notice", Static))
             await pilot.press("escape")
-        await pilot.press("j", "enter")
+        await pilot.press("home", "j", "enter")
         assert isinstance(app.screen, RoadmapScreen)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
