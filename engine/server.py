@@ -3,6 +3,7 @@
 Protocol: JSON lines. Requests arrive on stdin:
     {"id": 7, "task": "shape-check", "config": {...}}    run a task
     {"cancel": 7}                                        ask task 7 to stop at its next step
+    {"pause": 7} / {"resume": 7}                         hold task 7 between steps, or go on
 Replies leave on the original stdout (library prints are redirected to stderr):
     {"type": "ready", "torch": "2.13.0", "pid": 123}     once, after torch has loaded
     {"id": 7, "type": "progress", "data": {...}}         throttled to about 20 a second
@@ -22,14 +23,11 @@ import time
 import traceback
 from typing import IO, Any
 
+from engine.control import Cancelled, Control
 from engine.tasks import get_task
 from engine.validation import ConfigError
 
 PROGRESS_INTERVAL = 0.05  # seconds between progress events: ~20 redraws a second is plenty
-
-
-class Cancelled(Exception):
-    """Raised by a task (through `stop()`) or noticed by the server when a request was cancelled."""
 
 
 class Channel:
@@ -50,7 +48,8 @@ class Server:
     def __init__(self, channel: Channel) -> None:
         self.channel = channel
         self.requests: queue.Queue[dict[str, Any] | None] = queue.Queue()
-        self.cancelled: set[Any] = set()
+        # One Control per request, made when it arrives, so a cancel can overtake a queued task.
+        self.controls: dict[Any, Control] = {}
         self._lock = threading.Lock()
 
     def handle_line(self, line: str) -> None:
@@ -59,15 +58,16 @@ class Server:
         except json.JSONDecodeError:
             self.channel.send({"type": "error", "kind": "internal", "message": "bad request line"})
             return
-        if "cancel" in message:
-            with self._lock:
-                self.cancelled.add(message["cancel"])
-        else:
-            self.requests.put(message)
+        for verb in ("cancel", "pause", "resume"):
+            if verb in message:
+                getattr(self.control(message[verb]), verb)()
+                return
+        self.control(message.get("id"))
+        self.requests.put(message)
 
-    def is_cancelled(self, request_id: Any) -> bool:
+    def control(self, request_id: Any) -> Control:
         with self._lock:
-            return request_id in self.cancelled
+            return self.controls.setdefault(request_id, Control())
 
     def work(self) -> None:
         while (request := self.requests.get()) is not None:
@@ -84,15 +84,12 @@ class Server:
                 last_progress = now
                 self.channel.send({"id": request_id, "type": "progress", "data": event})
 
-        def stop() -> bool:
-            return self.is_cancelled(request_id)
-
+        control = self.control(request_id)
         try:
-            if stop():
-                raise Cancelled
+            control.checkpoint()
             task = get_task(str(request.get("task")))
-            result = task.run(request.get("config") or {}, emit=emit, stop=stop)
-            if stop():
+            result = task.run(request.get("config") or {}, emit=emit, control=control)
+            if control.cancelled:
                 raise Cancelled
             self.channel.send({"id": request_id, "type": "result", "data": result})
         except Cancelled:
@@ -111,10 +108,20 @@ class Server:
             )
         finally:
             with self._lock:
-                self.cancelled.discard(request_id)
+                self.controls.pop(request_id, None)
+
+
+def _prepare_race() -> None:
+    from engine import race
+
+    try:
+        race.prepare()
+    except OSError:
+        traceback.print_exc(file=sys.stderr)  # the first race will start it (more slowly)
 
 
 def main() -> None:
+
     # Keep the protocol stream clean: anything a library prints goes to stderr instead.
     protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8", buffering=1)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
@@ -129,6 +136,8 @@ def main() -> None:
     worker = threading.Thread(target=server.work, name="engine-worker", daemon=True)
     worker.start()
     channel.send({"type": "ready", "torch": torch.__version__, "pid": os.getpid()})
+    # Warm the race's fork server now, while the learner reads, not when they press start.
+    threading.Thread(target=_prepare_race, name="race-prepare", daemon=True).start()
     for line in sys.stdin:
         if line.strip():
             server.handle_line(line)

@@ -6,10 +6,10 @@ torch is imported inside `run`, which only the engine process and the CLI call.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from engine.control import Control, Emit, no_emit
 from engine.validation import build, whole_number
 
 # Upper bounds keep every check instant on a laptop CPU and the numbers readable.
@@ -77,8 +77,8 @@ class ShapeCheckResult:
 
 def run(
     config: ShapeCheckConfig,
-    emit: Callable[[dict], None] | None = None,
-    stop: Callable[[], bool] | None = None,
+    emit: Emit = no_emit,
+    control: Control | None = None,
 ) -> ShapeCheckResult:
     """Run the syllabus's GRU on a random batch and report the shapes torch produced."""
     import torch

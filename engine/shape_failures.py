@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any
 
+from engine.control import Control, Emit, no_emit
 from engine.shapes import ShapesConfig, build_module
 from engine.validation import build, one_of
 
@@ -72,8 +72,8 @@ class FailureResult:
 
 def run(
     config: FailureConfig,
-    emit: Callable[[dict], None] | None = None,
-    stop: Callable[[], bool] | None = None,
+    emit: Emit = no_emit,
+    control: Control | None = None,
 ) -> FailureResult:
     import torch
 

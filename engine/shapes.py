@@ -7,10 +7,10 @@ imported inside `run`.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from engine.control import Control, Emit, no_emit
 from engine.validation import ConfigError, build, flag, one_of, whole_number
 
 CELLS = ("rnn", "lstm", "gru")
@@ -201,8 +201,8 @@ def build_module(config: ShapesConfig):
 
 def run(
     config: ShapesConfig,
-    emit: Callable[[dict], None] | None = None,
-    stop: Callable[[], bool] | None = None,
+    emit: Emit = no_emit,
+    control: Control | None = None,
 ) -> ShapesResult:
     import torch
 

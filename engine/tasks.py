@@ -5,12 +5,12 @@ The same entry serves the engine process, the command line and the tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-from engine import shape_check, shape_failures, shapes, trace
+from engine import horizon, race, shape_check, shape_failures, shapes, trace
+from engine.control import Control, Emit, no_emit
 from engine.validation import ConfigError
 
 
@@ -23,11 +23,11 @@ class Task:
     def run(
         self,
         config: dict[str, Any],
-        emit: Callable[[dict], None] | None = None,
-        stop: Callable[[], bool] | None = None,
+        emit: Emit = no_emit,
+        control: Control | None = None,
     ) -> dict[str, Any]:
         parsed = self.config.from_dict(config)
-        result = import_module(self.module).run(parsed, emit=emit, stop=stop)
+        result = import_module(self.module).run(parsed, emit=emit, control=control or Control())
         return result.to_dict()
 
 
@@ -36,6 +36,8 @@ TASKS: dict[str, Task] = {
     "shapes": Task("shapes", shapes.ShapesConfig, "engine.shapes"),
     "shape-failure": Task("shape-failure", shape_failures.FailureConfig, "engine.shape_failures"),
     "trace": Task("trace", trace.TraceConfig, "engine.trace"),
+    "race": Task("race", race.RaceConfig, "engine.race"),
+    "horizon": Task("horizon", horizon.HorizonConfig, "engine.horizon"),
 }
 
 

@@ -22,6 +22,7 @@ class ContentError(ValueError):
 
 
 GENERATORS = ("", "drill")  # where a shape item's config comes from: fixed, or the drill
+CONTEXTS = ("", "latest-gate-strip")  # what of the learner's own a question may show
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class QuizItem:
     options: tuple[str, ...] = ()
     answer: int = 0  # 1-based index of the right option, for choice items
     reference: str = ""  # a model answer, shown after an explain item
+    context: str = ""  # something of the learner's own to show with the question
+
     task: str = ""  # for shape items: the engine task that computes the answer ...
     config: dict[str, Any] = field(default_factory=dict)  # ... from this config ...
     generate: str = ""  # ... or from a fresh generated one ...
@@ -158,7 +161,10 @@ def _quiz_item(filename: str, item: dict[str, Any], need) -> QuizItem:
         answer = need("answer", int, item, context)
         if not 2 <= len(options) <= 4 or not 1 <= answer <= len(options):
             raise ContentError(f"{filename}:{context} needs 2-4 options and an answer among them")
-        return QuizItem(options=options, answer=answer, **common)
+        shows = item.get("context", "")
+        if shows not in CONTEXTS:
+            raise ContentError(f"{filename}:{context} unknown context {shows!r}")
+        return QuizItem(options=options, answer=answer, context=shows, **common)
     if kind == "explain":
         return QuizItem(reference=need("reference", str, item, context), **common)
     if kind == "shape":

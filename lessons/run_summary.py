@@ -31,11 +31,17 @@ def summarize(run: Run) -> str:
         outcome = result["error"] if result["raised"] else _silent(result["shapes"])
         return f"{config['mode']}: {outcome}"
     if run.task == "trace":
+        radius = result["spectral_radius"]
         return (
             f"{config['cell'].upper()} trace {config['pattern']}, {config['steps']} steps, "
-            f"radius {result['spectral_radius']:.2f}, "
-            f"|by hand − torch| ≤ {result['max_abs_diff']:.1e}"
+            + (f"radius {radius:.2f}, " if radius is not None else "")
+            + f"|by hand − torch| ≤ {result['max_abs_diff']:.1e}"
         )
+    if run.task == "race":
+        verdicts = ", ".join(
+            f"{name.upper()} {model['verdict']}" for name, model in result["models"].items()
+        )
+        return f"race {result['task']} delay {result['delay']}: {verdicts}"
     return f"{run.task}: {_brief(result)}"
 
 

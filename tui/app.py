@@ -67,11 +67,17 @@ class TutorApp(App):
 
     def lesson_screen(self, lesson_id: str) -> Screen:
         from tui.screens.coming_soon import ComingSoonScreen
+        from tui.screens.lstm_gru import LstmGruScreen
         from tui.screens.rnn_basics import RnnBasicsScreen
         from tui.screens.roadmap import RoadmapScreen
 
         lesson = catalog.lesson(lesson_id)
-        built = {"roadmap": RoadmapScreen, "rnn-basics": RnnBasicsScreen}
+        built = {
+            "roadmap": RoadmapScreen,
+            "rnn-basics": RnnBasicsScreen,
+            "lstm-gru": LstmGruScreen,
+        }
+
         screen_class = built.get(lesson.id) if lesson.built else None
         return (screen_class or ComingSoonScreen)(lesson)
 

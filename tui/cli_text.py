@@ -48,14 +48,26 @@ def shape_failure(data: dict[str, Any]) -> list[str]:
 def trace(data: dict[str, Any]) -> list[str]:
     result = TraceResult.from_dict(data)
     config = result.config
+    name = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}[config.cell]
+    radius = (
+        ""
+        if result.spectral_radius is None
+        else (f", W_hh spectral radius {result.spectral_radius:.3f}")
+    )
     lines = [
-        f"nn.RNN({config.features}, {config.hidden}), pattern {config.pattern}, seed "
-        f"{config.seed}, W_hh spectral radius {result.spectral_radius:.3f}",
-        "h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), by hand vs nn.RNN:",
+        f"nn.{name}({config.features}, {config.hidden}), pattern {config.pattern}, "
+        f"seed {config.seed}{radius}",
+        f"each step by hand (PyTorch's equations) vs nn.{name}:",
     ]
     for step in result.steps:
-        h = " ".join(f"{value:+.3f}" for value in step["h"])
-        lines.append(f"t={step['t']:<3} diff={step['diff']:.1e}  echo={step['echo']:.3f}  h=[{h}]")
+        lines.append(f"t={step['t']:<3} diff={step['diff']:.1e}  echo={step['echo']:.3f}")
+        for label, values in [
+            *step.get("gates", {}).items(),
+            ("c", step.get("c")),
+            ("h", step["h"]),
+        ]:
+            if values is not None:
+                lines.append(f"    {label} = [{' '.join(f'{v:+.3f}' for v in values)}]")
     lines.append(f"max_abs_diff: {result.max_abs_diff:.3e}")
     return lines
 

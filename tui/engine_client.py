@@ -18,6 +18,7 @@ from typing import Any
 
 STREAM_LIMIT = 64 * 1024 * 1024  # one reply line can carry a trace's weights
 RESTART_DELAYS = (0.2, 1.0, 3.0)  # back off if the engine keeps dying at start
+CANCEL_DEADLINE = 0.5  # seconds a task may take to honour a cancel before the engine restarts
 
 
 class EngineError(Exception):
@@ -109,10 +110,12 @@ class EngineClient:
         task: str,
         config: dict[str, Any],
         on_progress: Callable[[dict], None] | None = None,
+        on_start: Callable[[int], None] | None = None,
     ) -> dict[str, Any]:
         """Run `task` in the engine and return its result dict; raise EngineError on failure.
 
-        Cancelling the awaiting coroutine (say, the learner left the screen) cancels the task too.
+        `on_start` receives the request id, for pause(), resume() and cancel(). Cancelling the
+        awaiting coroutine (say, the learner left the screen) cancels the task too.
         """
         if self.state.phase == "failed":
             raise EngineError("died", self.state.detail)
@@ -121,6 +124,8 @@ class EngineClient:
         self._pending[request_id] = (future, on_progress)
         try:
             await self._send({"id": request_id, "task": task, "config": config})
+            if on_start is not None:
+                on_start(request_id)
             return await future
         except asyncio.CancelledError:
             with contextlib.suppress(Exception):
@@ -128,6 +133,34 @@ class EngineClient:
             raise
         finally:
             self._pending.pop(request_id, None)
+
+    async def pause(self, request_id: int) -> None:
+        await self._control("pause", request_id)
+
+    async def resume(self, request_id: int) -> None:
+        await self._control("resume", request_id)
+
+    async def cancel(self, request_id: int, deadline: float = CANCEL_DEADLINE) -> None:
+        """Ask the task to stop; if it has not answered by `deadline` seconds, restart the
+        engine so the learner is never left waiting."""
+        pending = self._pending.get(request_id)
+        await self._control("cancel", request_id)
+        if pending is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(pending[0]), deadline)
+        except (TimeoutError, EngineError):
+            if not pending[0].done():
+                self.kill()
+
+    def kill(self) -> None:
+        """Stop the engine process at once; the reader notices and starts a new one."""
+        if self._process is not None and self._process.returncode is None:
+            self._process.kill()
+
+    async def _control(self, verb: str, request_id: int) -> None:
+        with contextlib.suppress(EngineError):
+            await self._send({verb: request_id})
 
     async def _send(self, message: dict[str, Any]) -> None:
         process = self._process

@@ -69,7 +69,8 @@ def test_radius_rescales_w_hh_and_memory_follows() -> None:
 @pytest.mark.parametrize(
     ("settings", "message"),
     [
-        ({"cell": "gru"}, "cell must be one of rnn"),
+        ({"cell": "conv"}, "cell must be one of rnn, gru, lstm"),
+        ({"cell": "gru", "radius": 0.5}, "use 0 for GRU and LSTM"),
         ({"pattern": "zigzag"}, "pattern must be one of"),
         ({"steps": 1}, "steps must be from 2"),
         ({"radius": "nan"}, "radius must be from 0"),

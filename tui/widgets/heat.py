@@ -36,8 +36,13 @@ def strip(values: Sequence[float], scale: float = 1.0) -> Text:
     return text
 
 
-def grid(columns: Sequence[Sequence[float]], row_label: str = "h", scale: float = 1.0) -> Table:
-    """Rows are units (h[0], h[1], ...), columns are time steps: one strip per unit."""
+def grid(
+    columns: Sequence[Sequence[float]],
+    row_label: str = "h",
+    scale: float = 1.0,
+    labels: Sequence[str] | None = None,
+) -> Table:
+    """Rows are units (h[0], h[1], ...) or named `labels`, columns are time steps."""
     table = Table.grid(padding=(0, 1))
     table.add_column(justify="right", style="dim", no_wrap=True)
     table.add_column(no_wrap=True)
@@ -47,9 +52,9 @@ def grid(columns: Sequence[Sequence[float]], row_label: str = "h", scale: float 
         steps.append(f"{t:<2}" if t % 5 == 0 and t < 100 else "  ", style="dim")
     table.add_row(Text("t"), steps)
     for unit in range(units):
-        table.add_row(
-            Text(f"{row_label}[{unit}]"), strip([column[unit] for column in columns], scale)
-        )
+        label = labels[unit] if labels else f"{row_label}[{unit}]"
+        table.add_row(Text(label), strip([column[unit] for column in columns], scale))
+
     return table
 
 

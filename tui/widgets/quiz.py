@@ -21,6 +21,7 @@ from lessons.catalog import Lesson, QuizItem
 from lessons.quiz import RATINGS, Grade, grade_choice, grade_shape
 from tui.engine_client import EngineError
 from tui.services import services
+from tui.widgets.quiz_context import CONTEXTS
 
 QUIZ_SEED = "quiz_seed"  # one seed per learner, so generated questions can be replayed
 PLACEHOLDERS = {
@@ -62,6 +63,7 @@ class QuizPanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="quiz-progress")
         yield Static(id="quiz-prompt")
+        yield Static(id="quiz-context")
         yield Static(id="quiz-options")
         yield Input(id="quiz-answer", max_length=2000)
         yield Static(id="quiz-hint")
@@ -101,7 +103,9 @@ class QuizPanel(VerticalScroll):
         for selector in ("#quiz-feedback", "#quiz-hint"):
             self.query_one(selector, Static).update("")
         if item is None:
+            self.query_one("#quiz-context", Static).display = False
             self._show_summary()
+
             answer_box.display = False
             self.refresh_bindings()
             return
@@ -117,6 +121,10 @@ class QuizPanel(VerticalScroll):
             self.config = item.config_for(self._seed(), self._tries(item))
             prompt = item.pose(self.config)
         self.query_one("#quiz-prompt", Static).update(Text(prompt, style="bold"))
+        context = self.query_one("#quiz-context", Static)
+        context.display = bool(item.context)
+        if item.context:
+            context.update(CONTEXTS[item.context](services(self).store, self.lesson.id))
         self.query_one("#quiz-options", Static).update(self._options_text(item, None))
         answer_box.display = item.kind in PLACEHOLDERS
         answer_box.placeholder = PLACEHOLDERS.get(item.kind, "")

@@ -1,0 +1,173 @@
+"""Memory horizon: how long a nudge at step 0 survives in h_t, and how much the final answer still
+feels each step (the gradient through time), for RNN, GRU and LSTM on one plot.
+
+Two sources, both computed by torch: fresh models (run now), or the models trained in the
+learner's latest race.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from engine.horizon import HorizonConfig, survives
+from lessons.catalog import Lesson
+from tui.engine_client import EngineError
+from tui.services import services
+from tui.widgets.curves import CurvePlot, Series, key
+
+MARKERS = {"rnn": "R", "gru": "G", "lstm": "L"}
+COLORS = {"rnn": "red", "gru": "cyan", "lstm": "green"}
+WHAT = {
+    "echo": ("echo of a nudge at step 0, ‖Δh_t‖", "step t"),
+    "grad": ("gradient through time, ‖∂ answer / ∂x_t‖", "step t"),
+}
+
+
+class MemoryPanel(VerticalScroll):
+    DEFAULT_CSS = """
+    MemoryPanel { padding: 0 1; }
+    MemoryPanel Static { height: auto; }
+    """
+    BINDINGS = [
+        Binding("y", "what", "Echo/gradient", id="memory-what", tooltip="Plot the other measure"),
+        Binding("s", "source", "Fresh/trained", id="memory-source", tooltip="Fresh or raced"),
+        Binding("b", "bias", "Forget bias", id="memory-bias", tooltip="LSTM forget bias 1"),
+    ]
+
+    def __init__(self, lesson: Lesson, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lesson = lesson
+        self.can_focus = True
+        self.what = "echo"
+        self.source = "fresh"
+        self.forget_bias = False
+        self.models: dict[str, dict] = {}
+        self.about = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="memory-about")
+        yield CurvePlot(id="memory-plot")
+        yield Static(id="memory-key")
+        yield Static(id="memory-summary")
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.source == "fresh" if action == "bias" else True
+
+    def reload(self) -> None:
+        self.refresh_bindings()
+        if self.source == "trained":
+            self.load_trained()
+        else:
+            self.run_worker(self._fresh(), group="memory", exclusive=True, exit_on_error=False)
+
+    async def _fresh(self) -> None:
+        config = HorizonConfig(forget_bias=self.forget_bias)
+        self.show_about(Text("Measuring fresh models…", style="dim"))
+        try:
+            data = await services(self).engine.run("horizon", config.to_dict())
+        except EngineError as error:
+            self.show_about(Text(f"Could not measure: {error}", style="red"))
+            return
+        self.models = data["models"]
+        bias = ", LSTM forget bias 1" if self.forget_bias else ""
+        self.about = (
+            f"Fresh, untrained models (hidden {config.hidden}{bias}) on adding-problem inputs "
+            f"of length {config.delay}, averaged over 64 sequences."
+        )
+        self.draw()
+
+    def load_trained(self) -> None:
+        races = services(self).store.runs(self.lesson.id, "race")
+        latest = next((run for run in reversed(races) if _has_horizon(run.result)), None)
+        if latest is None:
+            self.models = {}
+            self.show_about(
+                Text("No finished race yet: run one in the Race tab, then come back (s).")
+            )
+            self.query_one("#memory-plot", CurvePlot).show([])
+            self.query_one("#memory-summary", Static).update("")
+            return
+        result = latest.result
+        self.models = {
+            name: {"params": model["params"], **model["horizon"]}
+            for name, model in result["models"].items()
+            if model.get("horizon")
+        }
+        self.about = (
+            f"The models trained in your race #{latest.id} ({result['task']}, delay "
+            f"{result['delay']}), measured on its validation data after training."
+        )
+        self.draw()
+
+    def show_about(self, text: Text) -> None:
+        self.query_one("#memory-about", Static).update(text)
+
+    def draw(self) -> None:
+        title, xlabel = WHAT[self.what]
+        about = Text(self.about + "\n")
+        about.append(
+            f"y: {title} (log scale) · s: fresh/trained · b: LSTM forget bias", style="dim"
+        )
+        self.show_about(about)
+        series = [
+            Series(
+                f"{name.upper()} ({model['params']:,} params)",
+                list(range(len(model[self.what]))),
+                model[self.what],
+                marker=MARKERS[name],
+                color=COLORS[name],
+            )
+            for name, model in self.models.items()
+        ]
+        steps = max((len(model[self.what]) for model in self.models.values()), default=1)
+        self.query_one("#memory-plot", CurvePlot).show(
+            series, title=title, xlabel=xlabel, x_range=(0, steps - 1)
+        )
+
+        self.query_one("#memory-key", Static).update(key(series))
+        self.query_one("#memory-summary", Static).update(summary(self.models, self.what))
+
+    def action_what(self) -> None:
+        self.what = "grad" if self.what == "echo" else "echo"
+        if self.models:
+            self.draw()
+
+    def action_source(self) -> None:
+        self.source = "trained" if self.source == "fresh" else "fresh"
+        self.reload()
+
+    def action_bias(self) -> None:
+        self.forget_bias = not self.forget_bias
+        self.reload()
+
+
+def _has_horizon(result: dict) -> bool:
+    return any(model.get("horizon") for model in result.get("models", {}).values())
+
+
+def summary(models: dict[str, dict], what: str) -> Text:
+    text = Text()
+    for name, model in models.items():
+        curve = model[what]
+        if what == "echo":
+            last = survives(curve)
+            text.append(f"{name.upper():<5}", style="bold")
+            text.append(
+                f"nudge at step 0: {curve[0]:.3f}; at the last step {curve[-1]:.2e}; "
+                f"still ≥1% of its start up to step {last}\n"
+            )
+        else:
+            ratio = curve[0] / curve[-1] if curve[-1] else 0.0
+            text.append(f"{name.upper():<5}", style="bold")
+            text.append(
+                f"‖∂answer/∂x_0‖ = {curve[0]:.1e}, ‖∂answer/∂x_last‖ = {curve[-1]:.1e}: "
+                f"step 0 gets {ratio:.0e} of the last step's gradient\n"
+            )
+    return text

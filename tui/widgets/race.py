@@ -1,0 +1,266 @@
+"""The race: RNN, GRU and LSTM trained side by side on a long-dependency task, with live curves,
+the memoryless baseline, and a verdict per model that says only what the run showed."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Input, Label, Static
+
+from engine.race import CELLS, RaceConfig, RaceResult
+from engine.validation import ConfigError
+from lessons import progress
+from lessons.catalog import Lesson
+from tui.engine_client import EngineError
+from tui.messages import RunRecorded
+from tui.services import services
+from tui.widgets.curves import CurvePlot, Line, Series, key
+from tui.widgets.memory import COLORS, MARKERS
+from tui.widgets.toggle import Cycler, Toggle
+
+NUMBERS = {"delay": "delay", "steps": "steps", "lr": "lr", "hidden": "hidden", "seed": "seed"}
+FIRST_ROW = ("delay", "steps", "lr", "hidden")
+BAR = 12  # characters in each model's progress bar
+
+
+class RacePanel(VerticalScroll):
+    DEFAULT_CSS = """
+    RacePanel { padding: 0 1; }
+    RacePanel Horizontal { height: auto; margin-top: 1; }
+    RacePanel Label { padding: 0 1 0 0; }
+    RacePanel Input { width: 7; margin-right: 1; }
+    RacePanel Toggle, RacePanel Cycler { margin-right: 2; }
+    RacePanel Static { height: auto; }
+    RacePanel #race-message { color: $text-error; }
+    RacePanel CurvePlot { height: 14; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("enter", "start", "Start", id="race-start", tooltip="Start the race"),
+        Binding("ctrl+r", "start", "Start", id="race-start-2", show=False, tooltip="Start"),
+        Binding("space", "pause", "Pause", id="race-pause", tooltip="Pause or resume"),
+        Binding("escape", "cancel", "Cancel", id="race-cancel", tooltip="Stop the race"),
+    ]
+
+    def __init__(self, lesson: Lesson, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lesson = lesson
+        self.can_focus = True
+        self.request_id: int | None = None
+        self.paused = False
+        self.config: RaceConfig | None = None
+
+    def compose(self) -> ComposeResult:
+        defaults = RaceConfig()
+        with Horizontal():
+            yield Label("task")
+            yield Cycler([("adding", "adding"), ("copy", "copy")], defaults.task, id="race-task")
+            for name in FIRST_ROW:
+                yield Label(name)
+                yield Input(str(getattr(defaults, NUMBERS[name])), id=f"race-{name}", compact=True)
+        with Horizontal():
+            yield Label("seed")
+            yield Input(str(defaults.seed), id="race-seed", compact=True)
+            for cell in CELLS:
+                yield Toggle(cell.upper(), True, id=f"race-{cell}", compact=True)
+        with Horizontal():
+            yield Toggle("clip gradients at norm 1", defaults.clip, id="race-clip", compact=True)
+            yield Toggle(
+                "LSTM forget-gate bias 1", defaults.forget_bias, id="race-bias", compact=True
+            )
+        yield Static(
+            Text("Enter (or ctrl+r) starts · space pauses · Escape cancels", style="dim"),
+            id="race-keys",
+        )
+        yield Static(id="race-message", markup=False)
+        yield Static(id="race-progress")
+        yield CurvePlot(id="race-plot")
+        yield Static(id="race-key")
+        yield Static(id="race-results")
+
+    def on_mount(self) -> None:
+        self.say("")
+
+    def say(self, message: str) -> None:
+        line = self.query_one("#race-message", Static)
+        line.update(message)
+        line.display = bool(message)
+
+    def current_config(self) -> RaceConfig:
+        values = {
+            field: self.query_one(f"#race-{name}", Input).value for name, field in NUMBERS.items()
+        }
+        models = [cell for cell in CELLS if self.query_one(f"#race-{cell}", Toggle).value]
+        return RaceConfig(
+            task=str(self.query_one("#race-task", Cycler).value),
+            models=tuple(models),
+            clip=self.query_one("#race-clip", Toggle).value,
+            forget_bias=self.query_one("#race-bias", Toggle).value,
+            **values,
+        )
+
+    # ---- running -----------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self.request_id is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("pause", "cancel"):
+            return self.running
+        if action == "start":
+            return not self.running
+        return True
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_start()
+
+    def action_start(self) -> None:
+        if self.running:
+            return
+        try:
+            config = self.current_config()
+        except ConfigError as problem:
+            self.say(f"Fix the settings first: {problem}.")
+            return
+        self.say("")
+        self.config = config
+        self.paused = False
+        self.query_one("#race-results", Static).update("")
+        self.show_progress(
+            {name: {"state": "starting", "curve": [], "step": 0} for name in config.models}
+        )
+        self.focus()
+        self.run_worker(self._race(config), group="race", exclusive=True, exit_on_error=False)
+
+    async def _race(self, config: RaceConfig) -> None:
+        app = services(self)
+
+        def started(request_id: int) -> None:
+            self.request_id = request_id
+            self.refresh_bindings()
+
+        try:
+            data = await app.engine.run(
+                "race", config.to_dict(), on_progress=self.progress, on_start=started
+            )
+        except EngineError as error:
+            if error.kind == "cancelled":
+                self.say("Race cancelled: the curves show how far it got. Enter starts again.")
+            else:
+                self.say(f"The race stopped: {error}")
+            return
+        finally:
+            self.request_id = None
+            self.refresh_bindings()
+        result = RaceResult.from_dict(data)
+        run_id = app.store.record_run(
+            self.lesson.id, "race", config.to_dict(), data, {"torch": result.torch_version}
+        )
+        self.show_progress(
+            {
+                name: {
+                    "state": "solved" if model.solved_step else "done",
+                    "curve": model.curve,
+                    "step": model.steps_run,
+                }
+                for name, model in result.models.items()
+            }
+        )
+        results = self.query_one("#race-results", Static)
+        results.update(results_table(result, run_id))
+        self.call_after_refresh(results.scroll_visible)
+        self.post_message(RunRecorded(run_id))
+        progress.refresh_status(app.store, self.lesson)
+
+    def progress(self, event: dict) -> None:
+        self.show_progress(event.get("models", {}))
+
+    def show_progress(self, models: dict[str, dict]) -> None:
+        config = self.config
+        if config is None:
+            return
+        text = Text()
+        for name, model in models.items():
+            text.append(f"{name.upper():<5}", style="bold")
+            text.append_text(_bar(model, config.steps))
+            text.append("  ")
+        if self.paused:
+            text.append("paused (space resumes)", style="yellow")
+        self.query_one("#race-progress", Static).update(text)
+        series = []
+        for name, model in models.items():
+            curve = model.get("curve") or []
+            steps = [point[0] for point in curve]
+            # Validation in capitals, training (mean loss between evaluations) in lower case.
+            for kind, column, marker in (
+                ("val", 2, MARKERS[name]),
+                ("train", 1, MARKERS[name].lower()),
+            ):
+                label = f"{name.upper()} {kind}" if kind == "val" else f"{name} {kind}"
+                ys = [point[column] for point in curve]
+                series.append(Series(label, steps, ys, marker=marker, color=COLORS[name]))
+        baseline = config.baseline
+        self.query_one("#race-plot", CurvePlot).show(
+            series,
+            lines=[Line("baseline", baseline), Line("solved below", baseline * 0.1, "white")],
+            title=f"loss · baseline {baseline:.3g} (upper line) · solved below the lower line",
+            xlabel="training step",
+            x_range=(0, config.steps),
+        )
+        legend = key(series)
+        legend.append("· upper line: baseline, lower: solved", style="dim")
+        self.query_one("#race-key", Static).update(legend)
+
+    async def action_pause(self) -> None:
+        if self.request_id is None:
+            return
+        engine = services(self).engine
+        self.paused = not self.paused
+        await (engine.pause if self.paused else engine.resume)(self.request_id)
+
+    async def action_cancel(self) -> None:
+        if self.request_id is None:
+            raise SkipAction  # not racing: Escape does what it does elsewhere (go back)
+        await services(self).engine.cancel(self.request_id)
+
+
+def _bar(model: dict, budget: int) -> Text:
+    state = model.get("state")
+    step = model.get("step") or 0
+    if state == "solved":
+        return Text(f"✓ solved at {step}", style="green")
+    filled = int(BAR * min(step, budget) / budget)
+    text = Text("█" * filled + "░" * (BAR - filled))
+    text.append(f" {step}")
+    return text
+
+
+def results_table(result: RaceResult, run_id: int) -> Table:
+    table = Table(
+        title=f"Race #{run_id}: {result.config.task}, delay {result.config.delay}, "
+        f"baseline {result.baseline:.4g}, {result.seconds:.1f} s",
+        box=None,
+        padding=(0, 1),
+        title_justify="left",
+    )
+    for column in ("model", "params", "solved at", "final val", "verdict"):
+        table.add_column(column, justify="right" if column in ("params", "final val") else "left")
+    for name, model in result.models.items():
+        solved = f"step {model.solved_step}, {model.seconds:.1f} s" if model.solved_step else "—"
+        final = "—" if model.final_val is None else f"{model.final_val:.4f}"
+        style = (
+            "green"
+            if model.verdict == "solved"
+            else ("red" if "stuck" in model.verdict else "yellow")
+        )
+        table.add_row(
+            name.upper(), f"{model.params:,}", solved, final, Text(model.verdict, style=style)
+        )
+    return table
