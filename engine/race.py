@@ -145,8 +145,16 @@ def prepare() -> None:
     """Start the fork server ahead of the first race (the engine calls this once it is ready)."""
     from multiprocessing import forkserver
 
-    _context()
+    context = _context()
     forkserver.ensure_running()
+    # The server imports torch before it can fork; one no-op child waits for that to finish.
+    warm = context.Process(target=_nothing, daemon=True)
+    warm.start()
+    warm.join()
+
+
+def _nothing() -> None:
+    """The no-op child that proves the fork server is warm."""
 
 
 def run(config: RaceConfig, emit: Emit = no_emit, control: Control | None = None) -> RaceResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 
 import pytest
@@ -119,3 +120,16 @@ def test_more_bad_input_exits_2(args: tuple[str, ...]) -> None:
     done = run_cli("run", *args)
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_race_json_has_the_documented_fields() -> None:
+    done = run_cli(
+        "run", "race", "--task", "copy", "--delay", "5", "--steps", "20", "--seed", "0", "--json"
+    )
+    data = json.loads(done.stdout)
+    assert (data["task"], data["delay"]) == ("copy", 5)
+    assert data["baseline"] == pytest.approx(10 * math.log(8) / 25)
+    assert set(data["models"]) == {"rnn", "gru", "lstm"}
+    for model in data["models"].values():
+        assert set(model) >= {"params", "curve", "final_val", "solved_step", "seconds", "verdict"}
+        assert all(len(point) == 3 for point in model["curve"])

@@ -61,10 +61,27 @@ TASK_FLAGS: dict[str, tuple[str, list[Flag]]] = {
             Flag("--seed", "seed", "random seed"),
         ],
     ),
-    "trace": (
-        "one sequence through nn.RNN step by step, by hand and by torch",
+    "race": (
+        "RNN, GRU and LSTM trained side by side on a long-dependency task",
         [
-            Flag("--cell", "cell", "rnn"),
+            Flag("--task", "task", "adding or copy"),
+            Flag("--delay", "delay", "sequence length (adding) or blanks to wait (copy)"),
+            Flag("--models", "models", "comma-separated: rnn,gru,lstm"),
+            Flag("--steps", "steps", "training steps budget per model"),
+            Flag("--seed", "seed", "random seed (weights and data)"),
+            Flag("--lr", "lr", "Adam learning rate"),
+            Flag("--hidden", "hidden", "hidden_size of every model"),
+            Flag("--batch", "batch", "sequences per training step"),
+            Flag("--no-clip", "clip", "do not clip gradients", switch=False),
+            Flag(
+                "--forget-bias", "forget_bias", "start the LSTM forget gate bias at 1", switch=True
+            ),
+        ],
+    ),
+    "trace": (
+        "one sequence through an RNN, GRU or LSTM step by step, by hand and by torch",
+        [
+            Flag("--cell", "cell", "rnn, gru or lstm"),
             Flag("--steps", "steps", "time steps"),
             Flag("--features", "features", "input_size"),
             Flag("--hidden", "hidden", "hidden_size"),
@@ -91,7 +108,7 @@ def build_parser() -> Parser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     run = commands.add_parser("run", help="run one engine task and print what torch computed")
-    tasks = run.add_subparsers(dest="task", metavar="TASK", required=True, parser_class=Parser)
+    tasks = run.add_subparsers(dest="task_name", metavar="TASK", required=True, parser_class=Parser)
     for name, (about, flags) in TASK_FLAGS.items():
         defaults = TASKS[name].config()
         task = tasks.add_parser(name, help=about, description=about)
@@ -135,7 +152,7 @@ def run_task(parser: Parser, args: argparse.Namespace) -> int:
     from engine.tasks import get_task
     from tui.cli_text import PRINTERS
 
-    name = args.task
+    name = args.task_name
     if getattr(args, "failure", None):
         name = "shape-failure"
     task = get_task(name)
@@ -149,8 +166,9 @@ def run_task(parser: Parser, args: argparse.Namespace) -> int:
     try:
         config = task.config.from_dict(values)
     except ConfigError as error:
-        parser.exit(EXIT_USAGE, f"rnn-tutor run {args.task}: {error}\n")
-    data = task.run(config.to_dict())
+        parser.exit(EXIT_USAGE, f"rnn-tutor run {args.task_name}: {error}\n")
+    data = task.run(config.to_dict(), emit=_progress_printer(args.json))
+
     if args.json:
         json.dump(data, sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -171,6 +189,25 @@ def start_app(parser: Parser, args: argparse.Namespace) -> int:
         parser.exit(EXIT_USAGE, f"rnn-tutor: cannot use data directory {directory}: {error}\n")
     app.run()
     return 0
+
+
+def _progress_printer(quiet: bool):
+    """Long tasks report progress on stderr, and only to a person watching a terminal."""
+    if quiet or not sys.stderr.isatty():
+        return lambda event: None
+
+    def show(event: dict) -> None:
+        models = event.get("models")
+        if models:
+            parts = [
+                f"{name} {model.get('state')} {model.get('step')}" for name, model in models.items()
+            ]
+            sys.stderr.write("\r" + " · ".join(parts) + " " * 10)
+            if event.get("final") and all(m.get("state") != "running" for m in models.values()):
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    return show
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.race import SOLVED_FRACTION, RaceResult
 from engine.shape_check import ShapeCheckResult
 from engine.shape_failures import FailureResult
 from engine.shapes import ShapesResult
@@ -72,9 +73,25 @@ def trace(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def race(data: dict[str, Any]) -> list[str]:
+    result = RaceResult.from_dict(data)
+    lines = [
+        f"{result.config.task}, delay {result.config.delay}: memoryless baseline "
+        f"{result.baseline:.4f}, solved below {result.baseline * SOLVED_FRACTION:.4f}; "
+        f"all verdicts in {result.seconds:.1f} s",
+        f"{'model':<6}{'params':>8}  {'solved at':<20}{'final val':>10}  verdict",
+    ]
+    for name, model in result.models.items():
+        solved = f"step {model.solved_step}, {model.seconds:.1f} s" if model.solved_step else "-"
+        final = "-" if model.final_val is None else f"{model.final_val:.4f}"
+        lines.append(f"{name:<6}{model.params:>8}  {solved:<20}{final:>10}  {model.verdict}")
+    return lines
+
+
 PRINTERS = {
     "shape-check": shape_check,
     "shapes": shapes,
     "shape-failure": shape_failure,
     "trace": trace,
+    "race": race,
 }

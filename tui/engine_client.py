@@ -92,6 +92,9 @@ class EngineClient:
             except TimeoutError:
                 process.kill()
                 await process.wait()
+        # Let the readers drain to end-of-file so the pipes close while the loop still runs.
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=1.0)
         for task in list(self._tasks):
             task.cancel()
         self._set_state(EngineState("stopped"))

@@ -53,6 +53,7 @@ class RacePanel(VerticalScroll):
         self.request_id: int | None = None
         self.paused = False
         self.config: RaceConfig | None = None
+        self.latest: dict[str, dict] = {}  # the last progress shown, redrawn on pause
 
     def compose(self) -> ComposeResult:
         defaults = RaceConfig()
@@ -186,6 +187,7 @@ class RacePanel(VerticalScroll):
         config = self.config
         if config is None:
             return
+        self.latest = models
         text = Text()
         for name, model in models.items():
             text.append(f"{name.upper():<5}", style="bold")
@@ -224,6 +226,7 @@ class RacePanel(VerticalScroll):
         engine = services(self).engine
         self.paused = not self.paused
         await (engine.pause if self.paused else engine.resume)(self.request_id)
+        self.show_progress(self.latest)
 
     async def action_cancel(self) -> None:
         if self.request_id is None:
