@@ -98,7 +98,7 @@ async def test_walk_the_roadmap_then_restart(tmp_path: Path) -> None:
     again = TutorApp(tmp_path, start_engine=False)
     async with again.run_test(size=(80, 24)) as pilot:
         rows = again.screen.query_one(OptionList)
-        assert "Evidence notes" in str(rows.get_option_at_index(0).prompt)
+        assert "RNN Roadmap (Notes)" in str(rows.get_option_at_index(0).prompt)
         await pilot.press("c")
         screen = again.screen
         assert isinstance(screen, RoadmapScreen)

@@ -83,13 +83,30 @@ class LessonScreen(Screen):
 class Tab:
     id: str
     label: str
+    key: str  # the letter that opens the tab
+    tooltip: str
     focus: str  # selector of the widget that takes the keyboard when the tab opens
 
 
+LEARN = Tab("learn", "Learn", "l", "The lesson text", "LearnPanel")
+QUIZ = Tab("quiz", "Quiz", "q", "The self-check quiz", "QuizPanel")
+NOTES = Tab("notes", "Notes", "e", "Your evidence notes", "TextArea")
+
+
 class TabbedLessonScreen(LessonScreen):
-    """A lesson made of tabs; subclasses list TABS, bind a key to each, and build the panels."""
+    """A lesson made of tabs; subclasses list TABS and build each tab's panel."""
 
     TABS: ClassVar[tuple[Tab, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        # One key per tab, declared with the tab itself. Set before Textual's own
+        # __init_subclass__, which merges the class's BINDINGS.
+        cls.BINDINGS = [
+            Binding(tab.key, f"tab('{tab.id}')", tab.label, id=f"tab-{tab.id}", tooltip=tab.tooltip)
+            for tab in cls.TABS
+        ]
+        super().__init_subclass__(**kwargs)
+
 
     def panel(self, tab: Tab) -> Widget:
         raise NotImplementedError

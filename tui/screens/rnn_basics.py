@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from textual import on
-from textual.binding import Binding
 from textual.widget import Widget
 
 from tui.messages import LabConfigChanged, RunRecorded
-from tui.screens.lesson import Tab, TabbedLessonScreen
+from tui.screens.lesson import LEARN, NOTES, QUIZ, Tab, TabbedLessonScreen
 from tui.widgets.failures import FailuresPanel
 from tui.widgets.learn import LearnPanel
 from tui.widgets.notes import NotesPanel
@@ -19,23 +18,14 @@ from tui.widgets.trace import TracePanel
 
 class RnnBasicsScreen(TabbedLessonScreen):
     TABS = (
-        Tab("learn", "Learn", "LearnPanel"),
-        Tab("lab", "Shape lab", "#guess-output"),
-        Tab("params", "Parameters", "ParametersPanel"),
-        Tab("failures", "Failure modes", "FailuresPanel"),
-        Tab("trace", "Trace", "TracePanel"),
-        Tab("quiz", "Quiz", "QuizPanel"),
-        Tab("notes", "Notes", "TextArea"),
+        LEARN,
+        Tab("lab", "Shape lab", "s", "Predict, then run", "#guess-output"),
+        Tab("params", "Parameters", "a", "Parameter count", "ParametersPanel"),
+        Tab("failures", "Failure modes", "f", "Shape mistakes", "FailuresPanel"),
+        Tab("trace", "Trace", "t", "h_t step by step", "TracePanel"),
+        QUIZ,
+        NOTES,
     )
-    BINDINGS = [
-        Binding("l", "tab('learn')", "Learn", id="tab-learn", tooltip="The lesson text"),
-        Binding("s", "tab('lab')", "Shape lab", id="tab-lab", tooltip="Predict, then run"),
-        Binding("a", "tab('params')", "Params", id="tab-params", tooltip="Parameter count"),
-        Binding("f", "tab('failures')", "Failures", id="tab-failures", tooltip="Shape mistakes"),
-        Binding("t", "tab('trace')", "Trace", id="tab-trace", tooltip="h_t step by step"),
-        Binding("q", "tab('quiz')", "Quiz", id="tab-quiz", tooltip="The self-check quiz"),
-        Binding("e", "tab('notes')", "Notes", id="tab-notes", tooltip="Your evidence notes"),
-    ]
 
     def panel(self, tab: Tab) -> Widget:
         lesson = self.lesson
