@@ -107,7 +107,6 @@ class TabbedLessonScreen(LessonScreen):
         ]
         super().__init_subclass__(**kwargs)
 
-
     def panel(self, tab: Tab) -> Widget:
         raise NotImplementedError
 

@@ -21,6 +21,7 @@ from tui.messages import RunRecorded
 from tui.services import services
 from tui.widgets.curves import CurvePlot, Line, Series, key
 from tui.widgets.memory import COLORS, MARKERS
+from tui.widgets.message_line import MessageLine
 from tui.widgets.toggle import Cycler, Toggle
 
 NUMBERS = {"delay": "delay", "steps": "steps", "lr": "lr", "hidden": "hidden", "seed": "seed"}
@@ -36,7 +37,6 @@ class RacePanel(VerticalScroll):
     RacePanel Input { width: 7; margin-right: 1; }
     RacePanel Toggle, RacePanel Cycler { margin-right: 2; }
     RacePanel Static { height: auto; }
-    RacePanel #race-message { color: $text-error; }
     RacePanel CurvePlot { height: 14; margin-top: 1; }
     """
     BINDINGS = [
@@ -77,7 +77,7 @@ class RacePanel(VerticalScroll):
             Text("Enter (or ctrl+r) starts · space pauses · Escape cancels", style="dim"),
             id="race-keys",
         )
-        yield Static(id="race-message", markup=False)
+        yield MessageLine(id="race-message")
         yield Static(id="race-progress")
         yield CurvePlot(id="race-plot")
         yield Static(id="race-key")
@@ -87,9 +87,7 @@ class RacePanel(VerticalScroll):
         self.say("")
 
     def say(self, message: str) -> None:
-        line = self.query_one("#race-message", Static)
-        line.update(message)
-        line.display = bool(message)
+        self.query_one(MessageLine).say(message)
 
     def current_config(self) -> RaceConfig:
         values = {

@@ -23,6 +23,7 @@ from lessons.experiment import SCRIPT_NAME, first_loop_script
 from lessons.quiz import Grade, grade_shape, parse_shape
 from tui.engine_client import EngineError
 from tui.services import services
+from tui.widgets.message_line import MessageLine
 
 SIZE_FIELDS = ("batch", "seq_len", "features", "hidden")
 PREDICTIONS = ("outputs_shape", "hidden_shape")
@@ -38,9 +39,7 @@ class ShapeCheckPanel(VerticalScroll):
     ShapeCheckPanel Input { margin-right: 2; }
     ShapeCheckPanel .size { width: 7; }
     ShapeCheckPanel .prediction { width: 1fr; }
-    ShapeCheckPanel .message { color: $text-error; height: auto; }
     ShapeCheckPanel #snippet { margin-top: 1; height: auto; }
-    ShapeCheckPanel #message { margin-top: 1; }
     ShapeCheckPanel #result { height: auto; margin-top: 1; }
     """
     BINDINGS = [
@@ -71,7 +70,7 @@ class ShapeCheckPanel(VerticalScroll):
                     max_length=80,
                     compact=True,
                 )
-        yield Static(id="message", classes="message", markup=False)
+        yield MessageLine(id="message")
         yield Static(id="result")
         yield Static(id="snippet")
 
@@ -107,10 +106,7 @@ class ShapeCheckPanel(VerticalScroll):
         self.show_pending()
 
     def say(self, message: str) -> None:
-        """Show an inline message under the fields, or hide the line when there is none."""
-        line = self.query_one("#message", Static)
-        line.update(message)
-        line.display = bool(message)
+        self.query_one(MessageLine).say(message)
 
     def show_pending(self) -> None:
         self.query_one("#result", Static).update(

@@ -28,6 +28,7 @@ from lessons.shape_feedback import DimensionCheck, check_prediction
 from tui.engine_client import EngineError
 from tui.messages import LabConfigChanged, RunRecorded
 from tui.services import services
+from tui.widgets.message_line import MessageLine
 from tui.widgets.toggle import Cycler, Toggle
 
 NUMBER_FIELDS = {  # input id -> config field
@@ -52,7 +53,6 @@ class ShapeLabPanel(VerticalScroll):
     ShapeLabPanel Cycler { margin-right: 2; }
     ShapeLabPanel Checkbox { margin-right: 2; }
     ShapeLabPanel #drill-status { width: 1fr; content-align: right middle; color: $text-muted; }
-    ShapeLabPanel #lab-message { color: $text-error; height: auto; margin-top: 1; }
     ShapeLabPanel #lab-code, ShapeLabPanel #lab-result { height: auto; margin-top: 1; }
     """
     BINDINGS = [
@@ -85,7 +85,7 @@ class ShapeLabPanel(VerticalScroll):
                 yield Input(
                     id=f"guess-{tensor}", classes="guess", placeholder="shape", compact=True
                 )
-        yield Static(id="lab-message", markup=False)
+        yield MessageLine(id="lab-message")
         yield Static(id="lab-result")
         yield Static(id="lab-code")
 
@@ -144,9 +144,7 @@ class ShapeLabPanel(VerticalScroll):
         self.post_message(LabConfigChanged(config))
 
     def say(self, message: str) -> None:
-        line = self.query_one("#lab-message", Static)
-        line.update(message)
-        line.display = bool(message)
+        self.query_one(MessageLine).say(message)
 
     # ---- predict and reveal ------------------------------------------------------------------
 
