@@ -33,3 +33,14 @@ class SequenceModel(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         output, _ = self.rnn(x)
         return self.head(output if self.every_step else output[:, -1])
+
+
+class LinearWindow(nn.Module):
+    """A non-recurrent reference: one weight per position in the window, plus a bias."""
+
+    def __init__(self, window: int) -> None:
+        super().__init__()
+        self.linear = nn.Linear(window, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.linear(x.squeeze(-1))

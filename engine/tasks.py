@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-from engine import horizon, race, shape_check, shape_failures, shapes, trace
+from engine import (
+    horizon,
+    practice,
+    practice_failures,
+    race,
+    shape_check,
+    shape_failures,
+    shapes,
+    trace,
+)
 from engine.control import Control, Emit, no_emit
 from engine.validation import ConfigError
 
@@ -38,6 +47,11 @@ TASKS: dict[str, Task] = {
     "trace": Task("trace", trace.TraceConfig, "engine.trace"),
     "race": Task("race", race.RaceConfig, "engine.race"),
     "horizon": Task("horizon", horizon.HorizonConfig, "engine.horizon"),
+    "practice": Task("practice", practice.PracticeConfig, "engine.practice"),
+    "series": Task("series", practice.PracticeConfig, "engine.series_view"),
+    "practice-failure": Task(
+        "practice-failure", practice_failures.PracticeFailureConfig, "engine.practice_failures"
+    ),
 }
 
 

@@ -1,0 +1,343 @@
+"""Sequence practice: sliding windows over a series, a chronological split, a visible train/eval
+loop with early stopping, and the naive baselines every forecast must be compared with.
+
+Indices follow the series: a window is x[o - window : o], and its forecast h steps ahead is
+for x[o + h - 1]. The model learns one step ahead; longer horizons feed its own predictions back.
+The split is by target index: train targets, then validation, then (if asked) test.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from engine import series as series_module
+from engine.control import Control, Emit, no_emit
+from engine.validation import ConfigError, build, decimal, flag, one_of, whole_number
+
+CELLS = ("gru", "lstm", "rnn", "linear")
+VAL_FRACTION = 0.2
+TEST_FRACTION = 0.15
+MIN_TRAIN, MIN_VAL = 20, 10  # fewer targets than this and no number means much
+MAX_MULTISTEP = 12
+
+
+@dataclass(frozen=True)
+class PracticeConfig:
+    dataset: str = "sunspots"
+    csv: str = ""  # the learner's own file; then `column` names the series
+    column: str = ""
+    window: int = 20
+    horizon: int = 1
+    cell: str = "gru"
+    hidden: int = 32
+    epochs: int = 60
+    lr: float = 0.01
+    batch: int = 32
+    patience: int = 10  # early stopping: epochs without a better validation loss; 0 = never
+    seed: int = 0
+    test: bool = False  # hold out a final test part too
+    limit: int = 0  # use only the first `limit` values (0 = all); the overfitting demo uses it
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "csv", str(self.csv or "").strip())
+        set_(self, "column", str(self.column or "").strip())
+        if self.csv:
+            if not self.column:
+                raise ConfigError("give the column to read from your CSV (--column NAME)")
+        else:
+            set_(self, "dataset", one_of("dataset", self.dataset, tuple(series_module.DATASETS)))
+        set_(self, "cell", one_of("cell", self.cell, CELLS))
+        for name, low, high in (
+            ("window", 2, 200),
+            ("horizon", 1, 50),
+            ("hidden", 1, 256),
+            ("epochs", 1, 2000),
+            ("batch", 1, 1024),
+            ("patience", 0, 2000),
+            ("seed", 0, 2**31 - 1),
+            ("limit", 0, series_module.MAX_ROWS),
+        ):
+            set_(self, name, whole_number(name, getattr(self, name), low, high))
+        set_(self, "lr", decimal("lr", self.lr, 1e-7, 100.0))
+        set_(self, "test", flag("test", self.test))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PracticeConfig:
+        return build(cls, data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def describe(self) -> dict[str, Any]:
+        """Values a quiz prompt may use: the settings, and the series' length."""
+        return {**self.to_dict(), "length": len(self.load().values)}
+
+    def load(self) -> series_module.Series:
+
+        loaded = (
+            series_module.from_csv(self.csv, self.column)
+            if self.csv
+            else series_module.load(self.dataset)
+        )
+        if self.limit:
+            values = loaded.values[: self.limit]
+            loaded = series_module.Series(
+                loaded.name, values, loaded.about, loaded.step, loaded.season, loaded.filled
+            )
+        return loaded
+
+
+@dataclass(frozen=True)
+class Split:
+    """Target index ranges [start, end) of each part, in the original series."""
+
+    train: tuple[int, int]
+    val: tuple[int, int]
+    test: tuple[int, int] | None
+
+    def to_dict(self) -> dict[str, list[int]]:
+        parts = {"train": list(self.train), "val": list(self.val)}
+        if self.test is not None:
+            parts["test"] = list(self.test)
+        return parts
+
+
+def _part_sizes(length: int, window: int, test: bool) -> tuple[int, int, int]:
+    targets = max(0, length - window)  # one-step targets x[window:]
+    n_val = round(targets * VAL_FRACTION)
+    n_test = round(targets * TEST_FRACTION) if test else 0
+    return targets - n_val - n_test, n_val, n_test
+
+
+def _long_enough(length: int, window: int, test: bool) -> bool:
+    n_train, n_val, n_test = _part_sizes(length, window, test)
+    return n_train >= MIN_TRAIN and n_val >= MIN_VAL and (not test or n_test >= MIN_VAL)
+
+
+def chronological_split(length: int, window: int, test: bool) -> Split:
+    """Train on the earliest targets, validate on the next, test (if asked) on the last."""
+    if not _long_enough(length, window, test):
+        need = next(n for n in range(window, window + 1000) if _long_enough(n, window, test))
+        raise ConfigError(
+            f"too few values for a window of {window}: the series has {length}, "
+            f"it needs at least {need} (or a shorter window)"
+        )
+    n_train, n_val, _ = _part_sizes(length, window, test)
+    train = (window, window + n_train)
+    val = (train[1], train[1] + n_val)
+    return Split(train, val, (val[1], length) if test else None)
+
+
+def windows(values, starts: list[int], window: int):
+    """Inputs [len(starts), window, 1] for windows ending just before each index in `starts`."""
+    import torch
+
+    return torch.stack([values[o - window : o] for o in starts]).unsqueeze(-1)
+
+
+def build_model(config: PracticeConfig):
+    import torch
+
+    from engine.models import LinearWindow, SequenceModel
+
+    torch.manual_seed(config.seed)
+    if config.cell == "linear":
+        return LinearWindow(config.window)
+    return SequenceModel(config.cell, 1, config.hidden, 1, every_step=False)
+
+
+def fit(model, train_x, train_y, val_x, val_y, config, emit: Emit, control: Control) -> dict:
+    """The train/eval loop the lesson shows: forward, loss, backward, optimizer step; then
+    model.eval() and torch.no_grad() for validation; early stopping keeps the best epoch."""
+    import torch
+
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
+    loss_fn = torch.nn.MSELoss()
+    order = torch.Generator().manual_seed(config.seed)
+    curve: list[list[float]] = []
+    best = (math.inf, 0, None)  # validation loss, epoch, weights
+    status = "finished"
+    for epoch in range(1, config.epochs + 1):
+        model.train()
+        total = 0.0
+        for batch in torch.randperm(len(train_x), generator=order).split(config.batch):
+            control.checkpoint()
+            prediction = model(train_x[batch])  # forward
+            loss = loss_fn(prediction, train_y[batch])  # loss
+            optimizer.zero_grad()
+            loss.backward()  # backward
+            optimizer.step()  # optimizer step
+            total += loss.item() * len(batch)
+        train_loss = total / len(train_x)
+        model.eval()
+        with torch.no_grad():
+            val_loss = loss_fn(model(val_x), val_y).item()
+        curve.append([epoch, train_loss, val_loss])
+        if not (math.isfinite(train_loss) and math.isfinite(val_loss)):
+            status = "diverged"
+            emit({"epoch": epoch, "curve": curve, "best_epoch": best[1], "status": status})
+            break
+        if val_loss < best[0]:
+            best = (val_loss, epoch, {k: v.clone() for k, v in model.state_dict().items()})
+        emit({"epoch": epoch, "curve": curve, "best_epoch": best[1], "epochs": config.epochs})
+        if config.patience and epoch - best[1] >= config.patience:
+            status = "stopped early"
+            break
+    if best[2] is not None:
+        model.load_state_dict(best[2])  # keep the epoch that validated best
+    return {"curve": curve, "best_epoch": best[1], "status": status}
+
+
+def forecast(model, values, origins: list[int], window: int, steps: int):
+    """Recursive forecasts: for each origin o, predict x[o], then feed it back, `steps` times.
+    Returns [len(origins), steps] (normalised units)."""
+    import torch
+
+    history = windows(values, origins, window).clone()
+    predictions = []
+    model.eval()
+    with torch.no_grad():
+        for _ in range(steps):
+            step = model(history)  # [n, 1]
+            predictions.append(step)
+            history = torch.cat([history[:, 1:], step.unsqueeze(1)], dim=1)
+    return torch.cat(predictions, dim=1)
+
+
+def errors(prediction, truth) -> dict[str, float]:
+    difference = prediction - truth
+    return {
+        "mae": float(difference.abs().mean()),
+        "rmse": float(difference.pow(2).mean().sqrt()),
+    }
+
+
+def run(
+    config: PracticeConfig, emit: Emit = no_emit, control: Control | None = None
+) -> PracticeResult:
+    import torch
+
+    control = control or Control()
+    data = config.load()
+    raw = torch.tensor(data.values, dtype=torch.float32)
+    split = chronological_split(len(raw), config.window, config.test)
+    # Normalise with statistics of the training part only: no peeking at what comes later.
+    seen = raw[: split.train[1]]
+    mean, std = float(seen.mean()), float(seen.std()) or 1.0
+    values = (raw - mean) / std
+
+    train_origins = list(range(*split.train))
+    val_origins = list(range(*split.val))
+    train_x, train_y = (
+        windows(values, train_origins, config.window),
+        values[train_origins].unsqueeze(1),
+    )
+    val_x, val_y = windows(values, val_origins, config.window), values[val_origins].unsqueeze(1)
+    model = build_model(config)
+    trained = fit(model, train_x, train_y, val_x, val_y, config, emit, control)
+
+    evaluation = evaluate(model, raw, values, mean, std, split.val, config, data.season)
+    test_metrics = None
+    if split.test is not None:
+        test_metrics = evaluate(model, raw, values, mean, std, split.test, config, data.season)[
+            "metrics"
+        ]
+    return PracticeResult(
+        config=config,
+        dataset={
+            "name": data.name,
+            "about": data.about,
+            "step": data.step,
+            "length": len(data.values),
+            "season": data.season,
+            "filled": data.filled,
+        },
+        split=split.to_dict(),
+        normalisation={"mean": mean, "std": std, "from": "training part"},
+        window_shape=[len(train_origins), config.window, 1],
+        params=sum(p.numel() for p in model.parameters()),
+        status=trained["status"],
+        curve=trained["curve"],
+        best_epoch=trained["best_epoch"],
+        test=test_metrics,
+        torch_version=torch.__version__,
+        **evaluation,
+    )
+
+
+def evaluate(model, raw, values, mean, std, part: tuple[int, int], config, season) -> dict:
+    """Model and naive baselines on the same targets x[part], `config.horizon` steps ahead."""
+    import torch
+
+    h = config.horizon
+    targets = list(range(max(part[0], config.window + h - 1), part[1]))
+    origins = [t - h + 1 for t in targets]
+    steps = max(h, min(MAX_MULTISTEP, len(targets)))
+    forecasts = forecast(model, values, origins, config.window, steps) * std + mean
+    truth = raw[targets]
+    model_h = forecasts[:, h - 1]
+    history = torch.stack([raw[o - config.window : o] for o in origins])
+    persistence = history[:, -1]
+    metrics = {
+        "model": errors(model_h, truth),
+        "persistence": errors(persistence, truth),
+        "mean": errors(history.mean(dim=1), truth),
+    }
+    if season:
+        lag = season * math.ceil(h / season)
+        if targets[0] - lag >= 0:
+            metrics["seasonal"] = errors(raw[[t - lag for t in targets]], truth)
+    persistence_mae = metrics["persistence"]["mae"]
+    mase = metrics["model"]["mae"] / persistence_mae if persistence_mae else math.inf
+    # Error against k, from the same origins (targets beyond the series are left out).
+    multistep = {"k": [], "model_mae": [], "persistence_mae": []}
+    for k in range(1, steps + 1):
+        usable = [i for i, o in enumerate(origins) if o + k - 1 < len(raw)]
+        if not usable:
+            break
+        truth_k = raw[[origins[i] + k - 1 for i in usable]]
+        multistep["k"].append(k)
+        multistep["model_mae"].append(float((forecasts[usable, k - 1] - truth_k).abs().mean()))
+        multistep["persistence_mae"].append(float((persistence[usable] - truth_k).abs().mean()))
+    return {
+        "metrics": {**metrics, "mase": mase},
+        "multistep": multistep,
+        "predictions": {
+            "index": targets,
+            "truth": truth.tolist(),
+            "model": model_h.tolist(),
+            "persistence": persistence.tolist(),
+        },
+    }
+
+
+@dataclass(frozen=True)
+class PracticeResult:
+    config: PracticeConfig
+    dataset: dict[str, Any]
+    split: dict[str, list[int]]
+    normalisation: dict[str, Any]
+    window_shape: list[int]
+    params: int
+    status: str
+    curve: list[list[float]]  # [epoch, train loss, validation loss] (normalised units)
+    best_epoch: int
+    metrics: dict[str, Any]  # on validation, original units
+    multistep: dict[str, list[float]]
+    predictions: dict[str, list[float]]
+    test: dict[str, Any] | None
+    torch_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["config"] = self.config.to_dict()
+        data["seed"] = self.config.seed
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PracticeResult:
+        fields_ = {key: value for key, value in data.items() if key not in ("config", "seed")}
+        return cls(config=PracticeConfig.from_dict(data["config"]), **fields_)
