@@ -22,7 +22,7 @@ class ContentError(ValueError):
 
 
 GENERATORS = ("", "drill")  # where a shape item's config comes from: fixed, or the drill
-CONTEXTS = ("", "latest-gate-strip")  # what of the learner's own a question may show
+CONTEXTS = ("", "latest-gate-strip", "latest-practice-failure")  # learner's own, to show
 
 
 @dataclass(frozen=True)
@@ -155,18 +155,19 @@ def _quiz_item(filename: str, item: dict[str, Any], need) -> QuizItem:
         "prompt": need("prompt", str, item, context),
         "hint": need("hint", str, item, context),
         "explanation": need("explanation", str, item, context),
+        "context": item.get("context", ""),
     }
+    if common["context"] not in CONTEXTS:
+        raise ContentError(f"{filename}:{context} unknown context {common['context']!r}")
     if kind == "choice":
         options = tuple(need("options", list, item, context))
         answer = need("answer", int, item, context)
         if not 2 <= len(options) <= 4 or not 1 <= answer <= len(options):
             raise ContentError(f"{filename}:{context} needs 2-4 options and an answer among them")
-        shows = item.get("context", "")
-        if shows not in CONTEXTS:
-            raise ContentError(f"{filename}:{context} unknown context {shows!r}")
-        return QuizItem(options=options, answer=answer, context=shows, **common)
+        return QuizItem(options=options, answer=answer, **common)
     if kind == "explain":
         return QuizItem(reference=need("reference", str, item, context), **common)
+
     if kind == "shape":
         generate = item.get("generate", "")
         if generate not in GENERATORS:

@@ -42,6 +42,16 @@ def summarize(run: Run) -> str:
             f"{name.upper()} {model['verdict']}" for name, model in result["models"].items()
         )
         return f"race {result['task']} delay {result['delay']}: {verdicts}"
+    if run.task == "practice":
+        mase = result["metrics"]["mase"]
+        return (
+            f"{config['cell']} on {result['dataset']['name']} (window {config['window']}, "
+            f"horizon {config['horizon']}): MASE {mase:.2f}, best epoch {result['best_epoch']}"
+        )
+    if run.task == "practice-failure":
+        broken = result["runs"]["broken"]
+        mase = "not finite" if broken["mase"] is None else f"{broken['mase']:.2f}"
+        return f"{config['mode']} on {config.get('dataset') or 'your CSV'}: broken MASE {mase}"
     return f"{run.task}: {_brief(result)}"
 
 

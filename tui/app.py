@@ -70,12 +70,14 @@ class TutorApp(App):
         from tui.screens.lstm_gru import LstmGruScreen
         from tui.screens.rnn_basics import RnnBasicsScreen
         from tui.screens.roadmap import RoadmapScreen
+        from tui.screens.sequence_practice import SequencePracticeScreen
 
         lesson = catalog.lesson(lesson_id)
         built = {
             "roadmap": RoadmapScreen,
             "rnn-basics": RnnBasicsScreen,
             "lstm-gru": LstmGruScreen,
+            "sequence-practice": SequencePracticeScreen,
         }
 
         screen_class = built.get(lesson.id) if lesson.built else None

@@ -21,3 +21,11 @@ class RunRecorded(Message):
     def __init__(self, run_id: int) -> None:
         super().__init__()
         self.run_id = run_id
+
+
+class SeriesChosen(Message):
+    """The Data tab settled on a series and window; training and failure modes use the same."""
+
+    def __init__(self, settings: dict) -> None:
+        super().__init__()
+        self.settings = settings  # dataset or csv + column, window, horizon, test

@@ -84,8 +84,12 @@ class CurvePlot(PlotextPlot):
             shown.append(scale(line.y))
         if log_y and shown:
             ticks = _decades(min(shown), max(shown))
+            plt.ylim(ticks[0], ticks[-1])
             plt.yticks(ticks, [f"{10**tick:.0e}" for tick in ticks])
-        if x_range is not None:
+        xs_all = [x for one in series for x in one.xs]
+        if x_range is None and xs_all and all(float(x).is_integer() for x in xs_all):
+            x_range = (min(xs_all), max(xs_all))
+        if x_range is not None and x_range[1] > x_range[0]:
             low, high = x_range
             plt.xlim(low, high)
             ticks = [round(low + (high - low) * k / 4) for k in range(5)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from lessons.practice_text import FAILURE_TITLES, explain_failure
 from lessons.store import Store
 from tui.widgets import heat
 
@@ -30,4 +31,21 @@ def latest_gate_strip(store: Store, lesson_id: str) -> Text:
     )
 
 
-CONTEXTS = {"latest-gate-strip": latest_gate_strip}
+def latest_practice_failure(store: Store, lesson_id: str) -> Text:
+    runs = store.runs(lesson_id, "practice-failure")
+    if not runs:
+        return Text(
+            "You have not run a failure mode yet: press f for the Failure modes tab, run one, "
+            "and it will be shown here. You can also answer from what you have seen elsewhere.",
+            style="dim",
+        )
+    run = runs[-1]
+    text = Text(f"Your run #{run.id}: {FAILURE_TITLES[run.config['mode']]}\n", style="bold")
+    text.append(explain_failure(run.config["mode"], run.result["runs"]))
+    return text
+
+
+CONTEXTS = {
+    "latest-gate-strip": latest_gate_strip,
+    "latest-practice-failure": latest_practice_failure,
+}

@@ -1,0 +1,52 @@
+"""6.4.4 Sequence Practice: windows over a real series, the train/eval loop, honest baselines."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.widget import Widget
+
+from tui.messages import RunRecorded, SeriesChosen
+from tui.screens.lesson import LEARN, NOTES, QUIZ, Tab, TabbedLessonScreen
+from tui.widgets.learn import LearnPanel
+from tui.widgets.notes import NotesPanel
+from tui.widgets.practice import PracticePanel
+from tui.widgets.practice_failures import PracticeFailuresPanel
+from tui.widgets.quiz import QuizPanel
+from tui.widgets.series import SeriesPanel
+
+
+class SequencePracticeScreen(TabbedLessonScreen):
+    TABS = (
+        LEARN,
+        Tab("data", "Data", "d", "Series, windows and split", "SeriesPanel"),
+        Tab("train", "Train", "t", "The train/eval loop", "PracticePanel"),
+        Tab(
+            "failures",
+            "Failure modes",
+            "f",
+            "Leakage, overfitting, bad rates",
+            "PracticeFailuresPanel",
+        ),
+        QUIZ,
+        NOTES,
+    )
+
+    def panel(self, tab: Tab) -> Widget:
+        lesson = self.lesson
+        return {
+            "learn": lambda: LearnPanel(lesson),
+            "data": lambda: SeriesPanel(lesson.default_config),
+            "train": lambda: PracticePanel(lesson),
+            "failures": lambda: PracticeFailuresPanel(lesson),
+            "quiz": lambda: QuizPanel(lesson),
+            "notes": lambda: NotesPanel(lesson.evidence, runs_of=lesson.id),
+        }[tab.id]()
+
+    @on(SeriesChosen)
+    def series_chosen(self, event: SeriesChosen) -> None:
+        self.query_one(PracticePanel).use_series(event.settings)
+        self.query_one(PracticeFailuresPanel).use_series(event.settings)
+
+    @on(RunRecorded)
+    def run_recorded(self) -> None:
+        self.query_one(NotesPanel).refresh_runs()

@@ -1,0 +1,295 @@
+"""The Train tab: the train/eval loop as code, then run for real with live curves, early
+stopping, and the model's errors beside three naive baselines and MASE."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.syntax import Syntax
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Input, Label, Static
+
+from engine.practice import CELLS, PracticeConfig, PracticeResult
+from engine.validation import ConfigError
+from lessons import progress
+from lessons.catalog import Lesson
+from lessons.practice_text import mase_sentence
+from tui.engine_client import EngineError
+from tui.messages import RunRecorded
+from tui.services import services
+from tui.widgets.curves import CurvePlot, Series, key
+from tui.widgets.message_line import MessageLine
+from tui.widgets.toggle import Cycler
+
+NUMBERS = ("hidden", "epochs", "lr", "patience", "seed")
+BAR = 16
+LOOP = """for epoch in range(epochs):
+    model.train()
+    for x, y in batches(train_windows):     # x: [batch, window, 1]
+        prediction = model(x)               # forward
+        loss = mse(prediction, y)           # loss
+        optimizer.zero_grad()
+        loss.backward()                     # backward: fills p.grad
+        optimizer.step()                    # optimizer step (Adam)
+    model.eval()
+    with torch.no_grad():                   # validation changes nothing
+        val_loss = mse(model(val_x), val_y)
+    if no better val_loss for `patience` epochs: stop, keep the best epoch"""
+
+
+class PracticePanel(VerticalScroll):
+    DEFAULT_CSS = """
+    PracticePanel { padding: 0 1; }
+    PracticePanel Horizontal { height: auto; margin-top: 1; }
+    PracticePanel Label { padding: 0 1 0 0; }
+    PracticePanel Input { width: 7; margin-right: 1; }
+    PracticePanel Cycler { margin-right: 2; }
+    PracticePanel Static { height: auto; }
+    PracticePanel CurvePlot { height: 12; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("enter", "start", "Train", id="practice-start", tooltip="Train and evaluate"),
+        Binding("escape", "cancel", "Cancel", id="practice-cancel", tooltip="Stop training"),
+    ]
+
+    def __init__(self, lesson: Lesson, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lesson = lesson
+        self.can_focus = True
+        self.series: dict = dict(lesson.default_config)
+        self.request_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        defaults = PracticeConfig()
+        yield Static(Syntax(LOOP, "python", theme="ansi_dark"), id="practice-loop")
+        with Horizontal():
+            yield Label("model")
+            yield Cycler(
+                [(cell.upper() if cell != "linear" else "linear", cell) for cell in CELLS],
+                defaults.cell,
+                id="practice-cell",
+            )
+            for name in NUMBERS[:2]:
+                yield Label(name)
+                yield Input(str(getattr(defaults, name)), id=f"practice-{name}", compact=True)
+        with Horizontal():
+            for name in NUMBERS[2:]:
+                yield Label(name)
+                yield Input(str(getattr(defaults, name)), id=f"practice-{name}", compact=True)
+        yield Static(Text("Enter trains · Escape cancels", style="dim"))
+        yield MessageLine()
+        yield Static(id="practice-progress")
+        yield CurvePlot(id="practice-curve")
+        yield Static(id="practice-key")
+        yield Static(id="practice-results")
+        yield CurvePlot(id="practice-predictions")
+        yield Static(id="practice-predictions-key")
+        yield Static(id="practice-multistep")
+
+    def on_mount(self) -> None:
+        for selector in ("#practice-predictions", "#practice-curve"):
+            self.query_one(selector).display = False
+
+    def use_series(self, settings: dict) -> None:
+        self.series = settings
+
+    def current_config(self) -> PracticeConfig:
+        values = {name: self.query_one(f"#practice-{name}", Input).value for name in NUMBERS}
+        return PracticeConfig.from_dict(
+            {**self.series, **values, "cell": str(self.query_one("#practice-cell", Cycler).value)}
+        )
+
+    @property
+    def running(self) -> bool:
+        return self.request_id is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            return self.running
+        if action == "start":
+            return not self.running
+        return True
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_start()
+
+    def action_start(self) -> None:
+        if self.running:
+            return
+        try:
+            config = self.current_config()
+        except ConfigError as problem:
+            self.query_one(MessageLine).say(f"Fix the settings first: {problem}.")
+            return
+        self.query_one(MessageLine).say("")
+        self.query_one("#practice-results", Static).update("")
+        self.query_one("#practice-multistep", Static).update("")
+        self.query_one("#practice-predictions").display = False
+        self.query_one("#practice-predictions-key", Static).update("")
+        self.focus()
+        self.run_worker(self._train(config), group="practice", exclusive=True, exit_on_error=False)
+
+    async def _train(self, config: PracticeConfig) -> None:
+        app = services(self)
+
+        def started(request_id: int) -> None:
+            self.request_id = request_id
+            self.refresh_bindings()
+
+        self.query_one("#practice-progress", Static).update(
+            Text("Loading the series…", style="dim")
+        )
+        try:
+            data = await app.engine.run(
+                "practice", config.to_dict(), on_progress=self.progress, on_start=started
+            )
+        except EngineError as error:
+            if error.kind == "cancelled":
+                self.query_one(MessageLine).say("Training cancelled. Enter trains again.")
+            else:
+                self.query_one(MessageLine).say(f"{error}")
+            return
+        finally:
+            self.request_id = None
+            self.refresh_bindings()
+        result = PracticeResult.from_dict(data)
+        run_id = app.store.record_run(
+            self.lesson.id, "practice", config.to_dict(), data, {"torch": result.torch_version}
+        )
+        self.show_curve(result.curve, result.best_epoch, config.epochs, result.status)
+        self.show_results(result, run_id)
+        self.post_message(RunRecorded(run_id))
+        progress.refresh_status(app.store, self.lesson)
+
+    def progress(self, event: dict) -> None:
+        self.show_curve(
+            event.get("curve", []),
+            event.get("best_epoch", 0),
+            event.get("epochs", 1),
+            event.get("status", "training"),
+        )
+
+    def show_curve(self, curve: list, best: int, epochs: int, status: str) -> None:
+        epoch = curve[-1][0] if curve else 0
+        filled = int(BAR * min(epoch, epochs) / max(epochs, 1))
+        text = Text(f"epoch {epoch}/{epochs} ", style="bold")
+        text.append("█" * filled + "░" * (BAR - filled))
+        text.append(f"  best validation at epoch {best}  ({status})")
+        self.query_one("#practice-progress", Static).update(text)
+        plot = self.query_one("#practice-curve", CurvePlot)
+        plot.display = True
+        epochs_seen = [point[0] for point in curve]
+        series = [
+            Series("train loss", epochs_seen, [p[1] for p in curve], marker="t", color="cyan"),
+            Series(
+                "validation loss", epochs_seen, [p[2] for p in curve], marker="V", color="yellow"
+            ),
+        ]
+        plot.show(
+            series,
+            title="loss per epoch (normalised units)",
+            xlabel="epoch",
+            x_range=(1, max(epochs, 2)),
+        )
+        legend = key(series)
+        legend.append(f"· best epoch {best}", style="dim")
+        self.query_one("#practice-key", Static).update(legend)
+
+    def show_results(self, result: PracticeResult, run_id: int) -> None:
+        self.query_one("#practice-results", Static).update(results_view(result, run_id))
+        predictions = result.predictions
+        plot = self.query_one("#practice-predictions", CurvePlot)
+        plot.display = True
+        index = predictions["index"]
+        series = [
+            Series("truth", index, predictions["truth"], marker="T", color="white"),
+            Series(
+                f"model ({result.config.horizon} ahead)",
+                index,
+                predictions["model"],
+                marker="M",
+                color="green",
+            ),
+            Series("persistence", index, predictions["persistence"], marker="P", color="red"),
+        ]
+        plot.show(
+            series,
+            log_y=False,
+            title="validation part: forecasts against the truth",
+            xlabel=result.dataset["step"],
+            x_range=(index[0], index[-1]),
+        )
+        self.query_one("#practice-predictions-key", Static).update(key(series))
+        self.query_one("#practice-multistep", Static).update(multistep_view(result))
+
+    async def action_cancel(self) -> None:
+        if self.request_id is None:
+            raise SkipAction  # nothing to cancel: Escape goes back, as everywhere
+        await services(self).engine.cancel(self.request_id)
+
+
+def results_view(result: PracticeResult, run_id: int) -> Group:
+    metrics = result.metrics
+    table = Table(
+        box=None,
+        padding=(0, 2),
+        title_justify="left",
+        title=f"Run #{run_id}: {result.dataset['name']}, validation part, "
+        f"{result.config.horizon} step(s) ahead, in the series' units",
+    )
+    table.add_column("forecast")
+    table.add_column("MAE", justify="right")
+    table.add_column("RMSE", justify="right")
+    names = {
+        "model": f"model ({result.config.cell}, {result.params:,} params)",
+        "persistence": "persistence (last value)",
+        "mean": "window mean",
+        "seasonal": f"seasonal naive ({result.dataset['season']} back)",
+    }
+    for name, label in names.items():
+        if name in metrics:
+            scores = metrics[name]
+            table.add_row(label, f"{scores['mae']:.4g}", f"{scores['rmse']:.4g}")
+    verdict = Text(
+        mase_sentence(metrics["mase"]), style="green" if (metrics["mase"] or 99) < 1 else "bold red"
+    )
+    notes = Text(
+        f"Normalised with mean {result.normalisation['mean']:.4g} and std "
+        f"{result.normalisation['std']:.4g} of the training part only. Training stopped: "
+        f"{result.status}; weights from epoch {result.best_epoch}.",
+        style="dim",
+    )
+    parts = [table, verdict, notes]
+    if result.test is not None:
+        test = result.test
+        parts.append(
+            Text(
+                f"Test part (untouched until now): model MAE {test['model']['mae']:.4g}, "
+                f"persistence {test['persistence']['mae']:.4g}, MASE {test['mase']:.2f}."
+            )
+        )
+    return Group(*parts)
+
+
+def multistep_view(result: PracticeResult) -> Table:
+    steps = result.multistep
+    table = Table(
+        box=None,
+        padding=(0, 2),
+        title_justify="left",
+        title="Forecasting further ahead, the model's own predictions fed back (MAE)",
+    )
+    for column in ("k steps ahead", "model", "persistence"):
+        table.add_column(column, justify="right")
+    for k, model, persistence in zip(
+        steps["k"], steps["model_mae"], steps["persistence_mae"], strict=True
+    ):
+        table.add_row(str(k), f"{model:.4g}", f"{persistence:.4g}")
+    return table
