@@ -133,3 +133,26 @@ def test_race_json_has_the_documented_fields() -> None:
     for model in data["models"].values():
         assert set(model) >= {"params", "curve", "final_val", "solved_step", "seconds", "verdict"}
         assert all(len(point) == 3 for point in model["curve"])
+
+
+def test_practice_json_has_the_documented_fields() -> None:
+    done = run_cli(
+        "run", "practice", "--dataset", "nile", "--window", "8", "--epochs", "3", "--json"
+    )
+    data = json.loads(done.stdout)
+    assert data["dataset"]["name"] == "nile"
+    assert data["split"] == {"train": [8, 82], "val": [82, 100]}
+    assert all(len(point) == 3 for point in data["curve"])
+    for name in ("model", "persistence", "mean"):
+        assert set(data["metrics"][name]) == {"mae", "rmse"}
+    assert data["metrics"]["mase"] > 0
+
+
+def test_practice_csv_errors_exit_2(tmp_path) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text("when,level\n1,2\n2,x\n")
+    done = run_cli("run", "practice", "--csv", str(path), "--column", "level")
+    assert done.returncode == 2
+    assert (
+        done.stderr.strip() == "rnn-tutor run practice: mine.csv line 3: level is 'x', not a number"
+    )

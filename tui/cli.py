@@ -78,6 +78,23 @@ TASK_FLAGS: dict[str, tuple[str, list[Flag]]] = {
             ),
         ],
     ),
+    "practice": (
+        "train a forecaster on a series and compare it with naive baselines",
+        [
+            Flag("--dataset", "dataset", "sunspots, co2, nile, elnino, sine or seasonal"),
+            Flag("--csv", "csv", "your own CSV file (with --column)"),
+            Flag("--column", "column", "the CSV column to forecast"),
+            Flag("--window", "window", "values per input window"),
+            Flag("--horizon", "horizon", "forecast this many steps ahead"),
+            Flag("--cell", "cell", "gru, lstm, rnn or linear"),
+            Flag("--hidden", "hidden", "hidden_size"),
+            Flag("--epochs", "epochs", "at most this many epochs"),
+            Flag("--lr", "lr", "Adam learning rate"),
+            Flag("--patience", "patience", "early stopping patience in epochs (0: never)"),
+            Flag("--seed", "seed", "random seed"),
+            Flag("--test", "test", "also hold out and score a final test part", switch=True),
+        ],
+    ),
     "trace": (
         "one sequence through an RNN, GRU or LSTM step by step, by hand and by torch",
         [
@@ -167,7 +184,10 @@ def run_task(parser: Parser, args: argparse.Namespace) -> int:
         config = task.config.from_dict(values)
     except ConfigError as error:
         parser.exit(EXIT_USAGE, f"rnn-tutor run {args.task_name}: {error}\n")
-    data = task.run(config.to_dict(), emit=_progress_printer(args.json))
+    try:
+        data = task.run(config.to_dict(), emit=_progress_printer(args.json))
+    except ConfigError as error:  # found only once the data is read: a file, a column, a length
+        parser.exit(EXIT_USAGE, f"rnn-tutor run {args.task_name}: {error}\n")
 
     if args.json:
         json.dump(data, sys.stdout, indent=2)

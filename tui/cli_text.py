@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.practice import PracticeResult
 from engine.race import SOLVED_FRACTION, RaceResult
 from engine.shape_check import ShapeCheckResult
 from engine.shape_failures import FailureResult
 from engine.shapes import ShapesResult
 from engine.trace import TraceResult
 from lessons.failure_text import TITLES, explain
+from lessons.practice_text import mase_sentence
 
 
 def shape_check(data: dict[str, Any]) -> list[str]:
@@ -88,10 +90,34 @@ def race(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def practice(data: dict[str, Any]) -> list[str]:
+    result = PracticeResult.from_dict(data)
+    config, metrics = result.config, result.metrics
+    lines = [
+        f"{result.dataset['name']}: {result.dataset['length']} values; window {config.window}, "
+        f"horizon {config.horizon}; training windows {tuple(result.window_shape)}",
+        "split (target index ranges): "
+        + ", ".join(f"{part} {tuple(span)}" for part, span in result.split.items()),
+        f"{config.cell}, {result.params} parameters: {result.status} after "
+        f"{len(result.curve)} epochs, best epoch {result.best_epoch}",
+        f"{'validation':<28}{'MAE':>10}{'RMSE':>10}",
+    ]
+    for name in ("model", "persistence", "mean", "seasonal"):
+        if name in metrics:
+            lines.append(f"{name:<28}{metrics[name]['mae']:>10.4g}{metrics[name]['rmse']:>10.4g}")
+    lines.append(mase_sentence(metrics["mase"]))
+    if result.test is not None:
+        lines.append(
+            f"test: model MAE {result.test['model']['mae']:.4g}, MASE {result.test['mase']:.2f}"
+        )
+    return lines
+
+
 PRINTERS = {
     "shape-check": shape_check,
     "shapes": shapes,
     "shape-failure": shape_failure,
     "trace": trace,
     "race": race,
+    "practice": practice,
 }

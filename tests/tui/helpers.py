@@ -38,3 +38,14 @@ def shown(static: Static) -> str:
     console = Console(width=200, file=io.StringIO(), record=True, color_system=None)
     console.print(content)
     return console.export_text()
+
+
+async def until(pilot: Pilot, condition, timeout: float = 60.0) -> None:
+    """Wait until `condition()` holds (the engine works in another process, at its own pace)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {condition}")
+        await settle(pilot)
+        await asyncio.sleep(0.05)

@@ -18,7 +18,7 @@ from tui.widgets.series import SeriesPanel
 class SequencePracticeScreen(TabbedLessonScreen):
     TABS = (
         LEARN,
-        Tab("data", "Data", "d", "Series, windows and split", "SeriesPanel"),
+        Tab("data", "Data", "d", "Series, windows and split", "#series-source"),
         Tab("train", "Train", "t", "The train/eval loop", "PracticePanel"),
         Tab(
             "failures",

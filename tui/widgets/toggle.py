@@ -34,7 +34,7 @@ class Cycler(Widget, can_focus=True):
     """
     BINDINGS = [
         Binding(
-            "right,space,enter",
+            "right,space",
             "move(1)",
             "Next",
             id="cycle-next",
