@@ -81,6 +81,7 @@ class PracticePanel(VerticalScroll):
             for name in NUMBERS[2:]:
                 yield Label(name)
                 yield Input(str(getattr(defaults, name)), id=f"practice-{name}", compact=True)
+        yield Static(id="practice-series")
         yield Static(Text("Enter trains · Escape cancels", style="dim"))
         yield MessageLine()
         yield Static(id="practice-progress")
@@ -94,9 +95,11 @@ class PracticePanel(VerticalScroll):
     def on_mount(self) -> None:
         for selector in ("#practice-predictions", "#practice-curve"):
             self.query_one(selector).display = False
+        self.use_series(self.series)
 
     def use_series(self, settings: dict) -> None:
         self.series = settings
+        self.query_one("#practice-series", Static).update(series_line(settings))
 
     def current_config(self) -> PracticeConfig:
         values = {name: self.query_one(f"#practice-{name}", Input).value for name in NUMBERS}
@@ -235,15 +238,29 @@ class PracticePanel(VerticalScroll):
         await services(self).engine.cancel(self.request_id)
 
 
+def series_line(settings: dict) -> Text:
+    """Which series the next run trains on: the Data tab's last good choice."""
+    source = settings.get("dataset") or f"{settings.get('csv')}, column {settings.get('column')}"
+    text = Text("series: ", style="dim")
+    text.append(str(source), style="bold")
+    text.append(
+        f" · window {settings.get('window', 20)} · horizon {settings.get('horizon', 1)}"
+        + (" · with a test part" if settings.get("test") in (True, "true") else "")
+        + "  (change them in the Data tab, d)",
+        style="dim",
+    )
+    return text
+
+
 def results_view(result: PracticeResult, run_id: int) -> Group:
     metrics = result.metrics
-    table = Table(
-        box=None,
-        padding=(0, 2),
-        title_justify="left",
-        title=f"Run #{run_id}: {result.dataset['name']}, validation part, "
+    # Headings are lines of their own: a table title wraps to the table's narrow width.
+    heading = Text(
+        f"Run #{run_id}: {result.dataset['name']}, validation part, "
         f"{result.config.horizon} step(s) ahead, in the series' units",
+        style="bold",
     )
+    table = Table(box=None, padding=(0, 2))
     table.add_column("forecast")
     table.add_column("MAE", justify="right")
     table.add_column("RMSE", justify="right")
@@ -266,7 +283,7 @@ def results_view(result: PracticeResult, run_id: int) -> Group:
         f"{result.status}; weights from epoch {result.best_epoch}.",
         style="dim",
     )
-    parts = [table, verdict, notes]
+    parts = [heading, table, verdict, notes]
     if result.test is not None:
         test = result.test
         parts.append(
@@ -278,18 +295,16 @@ def results_view(result: PracticeResult, run_id: int) -> Group:
     return Group(*parts)
 
 
-def multistep_view(result: PracticeResult) -> Table:
+def multistep_view(result: PracticeResult) -> Group:
     steps = result.multistep
-    table = Table(
-        box=None,
-        padding=(0, 2),
-        title_justify="left",
-        title="Forecasting further ahead, the model's own predictions fed back (MAE)",
+    heading = Text(
+        "Forecasting further ahead, the model's own predictions fed back (MAE)", style="bold"
     )
+    table = Table(box=None, padding=(0, 2))
     for column in ("k steps ahead", "model", "persistence"):
         table.add_column(column, justify="right")
     for k, model, persistence in zip(
         steps["k"], steps["model_mae"], steps["persistence_mae"], strict=True
     ):
         table.add_row(str(k), f"{model:.4g}", f"{persistence:.4g}")
-    return table
+    return Group(heading, table)

@@ -20,6 +20,7 @@ from tui.engine_client import EngineError
 from tui.messages import RunRecorded
 from tui.services import services
 from tui.widgets.curves import CurvePlot, Series, key
+from tui.widgets.practice import series_line
 
 LABELS = ("Shuffle leak", "Scale leak", "Overfit", "LR tiny", "LR huge")
 
@@ -53,10 +54,11 @@ class PracticeFailuresPanel(VerticalScroll):
         self.request_id: int | None = None
 
     def compose(self) -> ComposeResult:
-        menu = Text("Break it on purpose, on the Data tab's series (each beside an honest run):\n")
+        menu = Text("Break it on purpose (each beside an honest run):\n")
         for number, mode in enumerate(MODES, start=1):
             menu.append(f"  {number}  {FAILURE_TITLES[mode]}\n")
         yield Static(menu)
+        yield Static(id="practice-failure-series")
         yield Static(id="practice-failure-status")
         yield CurvePlot(id="practice-failure-plot")
         yield Static(id="practice-failure-key")
@@ -64,9 +66,11 @@ class PracticeFailuresPanel(VerticalScroll):
 
     def on_mount(self) -> None:
         self.query_one(CurvePlot).display = False
+        self.use_series(self.series)
 
     def use_series(self, settings: dict) -> None:
         self.series = settings
+        self.query_one("#practice-failure-series", Static).update(series_line(settings))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":

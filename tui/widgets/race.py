@@ -3,6 +3,7 @@ the memoryless baseline, and a verdict per model that says only what the run sho
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -243,14 +244,13 @@ def _bar(model: dict, budget: int) -> Text:
     return text
 
 
-def results_table(result: RaceResult, run_id: int) -> Table:
-    table = Table(
-        title=f"Race #{run_id}: {result.config.task}, delay {result.config.delay}, "
-        f"baseline {result.baseline:.4g}, {result.seconds:.1f} s",
-        box=None,
-        padding=(0, 1),
-        title_justify="left",
+def results_table(result: RaceResult, run_id: int) -> Group:
+    heading = Text(
+        f"Race #{run_id}: {result.config.task}, delay {result.config.delay}, baseline "
+        f"{result.baseline:.4g}, all verdicts in {result.seconds:.1f} s",
+        style="bold",
     )
+    table = Table(box=None, padding=(0, 1))
     for column in ("model", "params", "solved at", "final val", "verdict"):
         table.add_column(column, justify="right" if column in ("params", "final val") else "left")
     for name, model in result.models.items():
@@ -264,4 +264,4 @@ def results_table(result: RaceResult, run_id: int) -> Table:
         table.add_row(
             name.upper(), f"{model.params:,}", solved, final, Text(model.verdict, style=style)
         )
-    return table
+    return Group(heading, table)

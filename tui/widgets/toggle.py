@@ -78,4 +78,5 @@ class Cycler(Widget, can_focus=True):
         self.value = values[(values.index(self.value) + step) % len(values)]
 
     def watch_value(self, value: str) -> None:
+        self.refresh(layout=True)  # labels differ in length
         self.post_message(self.Changed(self, value))
