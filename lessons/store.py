@@ -74,9 +74,33 @@ MIGRATIONS: list[str] = [
     CREATE INDEX attempts_by_item ON quiz_attempts (lesson, item);
     CREATE INDEX revisions_by_field ON note_revisions (field, id);
     """,
+    # version 2: evidence notes cite runs; exports are remembered (the pass check asks for one)
+    """
+    CREATE TABLE note_citations (
+        field TEXT NOT NULL,
+        run_id INTEGER NOT NULL,
+        created REAL NOT NULL,
+        PRIMARY KEY (field, run_id)
+    );
+    CREATE TABLE exports (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        path TEXT NOT NULL,
+        created REAL NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
-OUR_TABLES = {"runs", "quiz_attempts", "notes", "note_revisions", "lesson_progress", "app_state"}
+OUR_TABLES = {
+    "runs",
+    "quiz_attempts",
+    "notes",
+    "note_revisions",
+    "lesson_progress",
+    "app_state",
+    "note_citations",
+    "exports",
+}
 
 STATUSES = ("not started", "in progress", "passed")
 
@@ -198,10 +222,7 @@ class Store:
             lesson=lesson,
             task=task,
         )
-        return [
-            Run(row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4]), row[5], row[6])
-            for row in rows
-        ]
+        return [_run(row) for row in rows]
 
     # ---- quiz attempts -------------------------------------------------------------------
 
@@ -300,6 +321,54 @@ class Store:
         )
         return [Revision(*row) for row in rows]
 
+    def cite(self, field: str, run_id: int) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO note_citations (field, run_id, created) VALUES (?, ?, ?)",
+                (field, run_id, time.time()),
+            )
+
+    def uncite(self, field: str, run_id: int) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM note_citations WHERE field = ? AND run_id = ?", (field, run_id))
+
+    def citations(self, field: str) -> list[Run]:
+        """The runs a note cites, oldest citation first."""
+        ids = [
+            row[0]
+            for row in self._db.execute(
+                "SELECT run_id FROM note_citations WHERE field = ? ORDER BY created", (field,)
+            )
+        ]
+        by_id = {run.id: run for run in self.runs_by_id(ids)}
+        return [by_id[run_id] for run_id in ids if run_id in by_id]
+
+    def runs_by_id(self, ids: Sequence[int]) -> list[Run]:
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        rows = self._db.execute(
+            "SELECT id, lesson, task, config, result, seed, created FROM runs"
+            f" WHERE id IN ({marks}) ORDER BY id",
+            list(ids),
+        ).fetchall()
+        return [_run(row) for row in rows]
+
+    # ---- exports -------------------------------------------------------------------------
+
+    def record_export(self, kind: str, path: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO exports (kind, path, created) VALUES (?, ?, ?)",
+                (kind, path, time.time()),
+            )
+
+    def exports(self, kind: str | None = None) -> list[tuple[str, str, float]]:
+        return [
+            tuple(row[1:])
+            for row in self._select("SELECT id, kind, path, created FROM exports", kind=kind)
+        ]
+
     # ---- lesson progress and app state ---------------------------------------------------
 
     def lesson_status(self, lesson: str) -> str:
@@ -330,6 +399,10 @@ class Store:
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+
+def _run(row: tuple) -> Run:
+    return Run(row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4]), row[5], row[6])
 
 
 def _connect(path: Path, notices: list[str]) -> sqlite3.Connection:

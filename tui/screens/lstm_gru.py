@@ -32,7 +32,7 @@ class LstmGruScreen(TabbedLessonScreen):
             "gates": lambda: TracePanel(lesson, cells=("gru", "lstm", "rnn")),
             "memory": lambda: MemoryPanel(lesson),
             "race": lambda: RacePanel(lesson),
-            "quiz": lambda: QuizPanel(lesson),
+            "quiz": lambda: QuizPanel.for_lesson(lesson),
             "notes": lambda: NotesPanel(lesson.evidence, runs_of=lesson.id),
         }[tab.id]()
 

@@ -35,7 +35,7 @@ class RnnBasicsScreen(TabbedLessonScreen):
             "params": ParametersPanel,
             "failures": lambda: FailuresPanel(lesson),
             "trace": lambda: TracePanel(lesson),
-            "quiz": lambda: QuizPanel(lesson),
+            "quiz": lambda: QuizPanel.for_lesson(lesson),
             "notes": lambda: NotesPanel(lesson.evidence, runs_of=lesson.id),
         }[tab.id]()
 

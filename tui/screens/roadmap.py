@@ -24,6 +24,6 @@ class RoadmapScreen(TabbedLessonScreen):
         return {
             "learn": lambda: LearnPanel(lesson),
             "shape": lambda: ShapeCheckPanel(lesson),
-            "quiz": lambda: QuizPanel(lesson),
+            "quiz": lambda: QuizPanel.for_lesson(lesson),
             "notes": lambda: NotesPanel(lesson.evidence),
         }[tab.id]()

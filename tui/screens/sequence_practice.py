@@ -38,7 +38,7 @@ class SequencePracticeScreen(TabbedLessonScreen):
             "data": lambda: SeriesPanel(lesson.default_config),
             "train": lambda: PracticePanel(lesson),
             "failures": lambda: PracticeFailuresPanel(lesson),
-            "quiz": lambda: QuizPanel(lesson),
+            "quiz": lambda: QuizPanel.for_lesson(lesson),
             "notes": lambda: NotesPanel(lesson.evidence, runs_of=lesson.id),
         }[tab.id]()
 

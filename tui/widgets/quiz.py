@@ -8,6 +8,7 @@ written, then compared with a reference answer and self-rated 1-4 (again, hard, 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual import on
@@ -48,17 +49,27 @@ class QuizPanel(VerticalScroll):
         Binding("r", "restart", "Restart", id="restart-quiz", tooltip="Take the quiz again"),
     ]
 
-    def __init__(self, lesson: Lesson, **kwargs) -> None:
+    def __init__(
+        self,
+        entries: Sequence[tuple[Lesson, QuizItem]],
+        resume: bool = True,
+        on_finish: Callable[[], None] | None = None,
+        **kwargs,
+    ) -> None:
+        """`entries` are the questions, each with its lesson; with `resume`, start at the first
+        one not yet answered right. `on_finish` runs when the last one has been answered."""
         super().__init__(**kwargs)
-        self.lesson = lesson
+        self.entries = list(entries)
+        self.resume = resume
+        self.on_finish = on_finish
         self.can_focus = True
         self.index = 0
         self.answered = False
         self.hint_used = False
         self.explanation = ""  # an explain item's text, kept while the learner rates it
         self.config: dict = {}  # the configuration a shape item is asked about this time
-        self.right_this_round: list[str] = []
-        self.wrong_this_round: list[str] = []
+        self.right_this_round: list[tuple[str, str]] = []
+        self.wrong_this_round: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="quiz-progress")
@@ -70,9 +81,31 @@ class QuizPanel(VerticalScroll):
         yield Static(id="quiz-feedback")
 
     def on_mount(self) -> None:
-        mastered = progress.quiz_mastered(services(self).store, self.lesson)
-        pending = [i for i, item in enumerate(self.lesson.quiz) if item.id not in mastered]
-        self.index = pending[0] if pending else 0
+        self.start(self.entries, self.resume)
+
+    @classmethod
+    def for_lesson(cls, lesson: Lesson, **kwargs) -> QuizPanel:
+        return cls([(lesson, item) for item in lesson.quiz], **kwargs)
+
+    def start(self, entries: Sequence[tuple[Lesson, QuizItem]], resume: bool = False) -> None:
+        """Begin a round over `entries` (the self-check builds a new round each time)."""
+        self.entries = list(entries)
+        self.index = 0
+        self.right_this_round.clear()
+        self.wrong_this_round.clear()
+        if resume:
+            store = services(self).store
+            mastered = {
+                (lesson.id, item_id)
+                for lesson in {lesson.id: lesson for lesson, _ in self.entries}.values()
+                for item_id in progress.quiz_mastered(store, lesson)
+            }
+            pending = [
+                i
+                for i, (lesson, item) in enumerate(self.entries)
+                if (lesson.id, item.id) not in mastered
+            ]
+            self.index = pending[0] if pending else 0
         self.show_item()
 
     def take_focus(self) -> None:
@@ -85,8 +118,16 @@ class QuizPanel(VerticalScroll):
 
     @property
     def item(self) -> QuizItem | None:
-        quiz = self.lesson.quiz
-        return quiz[self.index] if self.index < len(quiz) else None
+        return self.entries[self.index][1] if self.index < len(self.entries) else None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The current question's (lesson id, item id): item ids are unique within a lesson."""
+        return self.item_lesson.id, self.entries[self.index][1].id
+
+    @property
+    def item_lesson(self) -> Lesson:
+        return self.entries[self.index][0]
 
     @property
     def rating_pending(self) -> bool:
@@ -109,7 +150,7 @@ class QuizPanel(VerticalScroll):
             answer_box.display = False
             self.refresh_bindings()
             return
-        total = len(self.lesson.quiz)
+        total = len(self.entries)
         self.query_one("#quiz-progress", Static).update(
             Text(
                 f"Question {self.index + 1} of {total} · right this round: "
@@ -124,7 +165,7 @@ class QuizPanel(VerticalScroll):
         context = self.query_one("#quiz-context", Static)
         context.display = bool(item.context)
         if item.context:
-            context.update(CONTEXTS[item.context](services(self).store, self.lesson.id))
+            context.update(CONTEXTS[item.context](services(self).store, self.item_lesson.id))
         self.query_one("#quiz-options", Static).update(self._options_text(item, None))
         answer_box.display = item.kind in PLACEHOLDERS
         answer_box.placeholder = PLACEHOLDERS.get(item.kind, "")
@@ -143,7 +184,7 @@ class QuizPanel(VerticalScroll):
         return int(seed)
 
     def _tries(self, item: QuizItem) -> int:
-        return len(services(self).store.attempts(self.lesson.id, item.id))
+        return len(services(self).store.attempts(self.item_lesson.id, item.id))
 
     def _options_text(self, item: QuizItem, chosen: int | None) -> Text:
         if item.kind == "shape":
@@ -162,7 +203,7 @@ class QuizPanel(VerticalScroll):
         return text
 
     def _show_summary(self) -> None:
-        total = len(self.lesson.quiz)
+        total = len(self.entries)
         right = len(self.right_this_round)
         self.query_one("#quiz-progress", Static).update(Text("Quiz finished"))
         summary = Text(f"You answered {right} of {total} right this round.", style="bold")
@@ -170,11 +211,13 @@ class QuizPanel(VerticalScroll):
         revisit = Text()
         if self.wrong_this_round:
             revisit.append("Worth another look:\n")
-            for item in self.lesson.quiz:
-                if item.id in self.wrong_this_round:
-                    revisit.append(f"  • {item.prompt}\n")
+            for lesson, item in self.entries:
+                if (lesson.id, item.id) in self.wrong_this_round:
+                    revisit.append(f"  • {lesson.section}: {item.prompt}\n")
         revisit.append("Press r to take the quiz again.", style="dim")
         self.query_one("#quiz-options", Static).update(revisit)
+        if self.on_finish is not None:
+            self.on_finish()
 
     # ---- answering -------------------------------------------------------------------------
 
@@ -255,7 +298,7 @@ class QuizPanel(VerticalScroll):
     def _rate(self, item: QuizItem, rating: str) -> None:
         store = services(self).store
         store.record_attempt(
-            self.lesson.id,
+            self.item_lesson.id,
             item.id,
             self.explanation,
             None,
@@ -263,7 +306,7 @@ class QuizPanel(VerticalScroll):
             hint_used=self.hint_used,
         )
         confident = rating in ("good", "easy")
-        (self.right_this_round if confident else self.wrong_this_round).append(item.id)
+        (self.right_this_round if confident else self.wrong_this_round).append(self.key)
         self.answered = True
         message = Text(f"Rated {rating}. ", style="green" if confident else "yellow")
         message.append(item.explanation, style="italic")
@@ -273,9 +316,9 @@ class QuizPanel(VerticalScroll):
 
     def _record(self, item: QuizItem, answer: str, grade: Grade) -> None:
         services(self).store.record_attempt(
-            self.lesson.id, item.id, answer, grade.correct, hint_used=self.hint_used
+            self.item_lesson.id, item.id, answer, grade.correct, hint_used=self.hint_used
         )
-        (self.right_this_round if grade.correct else self.wrong_this_round).append(item.id)
+        (self.right_this_round if grade.correct else self.wrong_this_round).append(self.key)
         self.answered = True
         self._feedback(grade, explanation=item.explanation)
         self.query_one("#quiz-answer", Input).disabled = True
@@ -284,9 +327,10 @@ class QuizPanel(VerticalScroll):
 
     def _after_answer(self) -> None:
         store = services(self).store
-        before = store.lesson_status(self.lesson.id)
-        if progress.refresh_status(store, self.lesson) == "passed" and before != "passed":
-            self.notify(f"{self.lesson.label} passed.", markup=False)
+        lesson = self.item_lesson
+        before = store.lesson_status(lesson.id)
+        if progress.refresh_status(store, lesson) == "passed" and before != "passed":
+            self.notify(f"{lesson.label} passed.", markup=False)
         self.refresh_bindings()
 
     def _feedback(self, grade: Grade, explanation: str = "") -> None:
@@ -311,7 +355,4 @@ class QuizPanel(VerticalScroll):
         self.show_item()
 
     def action_restart(self) -> None:
-        self.index = 0
-        self.right_this_round.clear()
-        self.wrong_this_round.clear()
-        self.show_item()
+        self.start(self.entries)

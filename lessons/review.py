@@ -1,0 +1,64 @@
+"""Which quiz items come back, and when: a Leitner scheme derived from the attempts themselves.
+
+Each item sits in a box from 1 to 5. A right answer (or a self-rating of good or easy) moves it
+up a box; a wrong answer (or "again") sends it back to box 1; "hard" keeps it where it is. An
+item is due again when the interval of its box has passed since its last attempt. Nothing is
+stored beyond the attempts, so the schedule can never disagree with the history.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lessons.catalog import Lesson, QuizItem
+from lessons.quiz import CONFIDENT
+from lessons.store import Attempt, Store
+
+DAY = 86_400.0
+INTERVALS = {1: 0.0, 2: 1 * DAY, 3: 3 * DAY, 4: 7 * DAY, 5: 21 * DAY}
+
+
+@dataclass(frozen=True)
+class Card:
+    lesson: Lesson
+    item: QuizItem
+    box: int  # 0: never attempted
+    due: float  # when it should come back (0: now)
+    last_wrong: bool
+
+
+def box_after(attempts: Sequence[Attempt]) -> int:
+    box = 0
+    for attempt in attempts:
+        if attempt.correct or attempt.rating in CONFIDENT:
+            box = min(5, max(box, 1) + 1)
+        elif attempt.correct is False or attempt.rating == "again":
+            box = 1
+        else:  # "hard": the item stays in its box (at least box 1: it has been seen)
+            box = max(box, 1)
+    return box
+
+
+def cards(store: Store, lessons: Sequence[Lesson]) -> list[Card]:
+    found = []
+    for lesson in lessons:
+        by_item: dict[str, list[Attempt]] = {}
+        for attempt in store.attempts(lesson.id):
+            by_item.setdefault(attempt.item, []).append(attempt)
+        for item in lesson.quiz:
+            history = by_item.get(item.id, [])
+            box = box_after(history)
+            due = history[-1].created + INTERVALS[box] if history else 0.0
+            wrong = bool(history) and box == 1
+            found.append(Card(lesson, item, box, due, wrong))
+    return found
+
+
+def session(store: Store, lessons: Sequence[Lesson], now: float | None = None) -> list[Card]:
+    """Today's review: due items that were answered wrongly first, then new items, then other
+    due items. Items not yet due are left out (they come back when their interval passes)."""
+    now = time.time() if now is None else now
+    due = [card for card in cards(store, lessons) if card.due <= now]
+    return sorted(due, key=lambda card: (not card.last_wrong, card.box != 0, card.box, card.due))
