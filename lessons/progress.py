@@ -22,6 +22,11 @@ def predicted_right(store: Store, lesson: Lesson) -> bool:
 
 
 def is_passed(store: Store, lesson: Lesson) -> bool:
+    if lesson.id == "self-check":
+        from lessons import pass_check  # the pass check reads every lesson
+
+        return pass_check.passed(store)
+
     """Passed: every quiz item right once, and a correct prediction where the lesson has a task."""
     if not lesson.built:
         return False

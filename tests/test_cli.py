@@ -156,3 +156,18 @@ def test_practice_csv_errors_exit_2(tmp_path) -> None:
     assert (
         done.stderr.strip() == "rnn-tutor run practice: mine.csv line 3: level is 'x', not a number"
     )
+
+
+def test_export_never_overwrites_without_force(tmp_path) -> None:
+    out = tmp_path / "portfolio.md"
+    home = ("--data-dir", str(tmp_path / "data"))
+    first = run_cli(*home, "export", "--out", str(out))
+    assert first.returncode == 0 and out.exists()
+    out.write_text("my edits")
+    again = run_cli(*home, "export", "--out", str(out))
+    assert again.returncode == 2
+    assert "use --force" in again.stderr
+    assert out.read_text() == "my edits"
+    forced = run_cli(*home, "export", "--out", str(out), "--force")
+    assert forced.returncode == 0
+    assert out.read_text().startswith("# RNN Roadmap: evidence portfolio")

@@ -70,6 +70,7 @@ class TutorApp(App):
         from tui.screens.lstm_gru import LstmGruScreen
         from tui.screens.rnn_basics import RnnBasicsScreen
         from tui.screens.roadmap import RoadmapScreen
+        from tui.screens.self_check import SelfCheckScreen
         from tui.screens.sequence_practice import SequencePracticeScreen
 
         lesson = catalog.lesson(lesson_id)
@@ -78,6 +79,7 @@ class TutorApp(App):
             "rnn-basics": RnnBasicsScreen,
             "lstm-gru": LstmGruScreen,
             "sequence-practice": SequencePracticeScreen,
+            "self-check": SelfCheckScreen,
         }
 
         screen_class = built.get(lesson.id) if lesson.built else None

@@ -149,12 +149,24 @@ def build_parser() -> Parser:
                     flag.flag, dest=flag.field, action=action, default=None, help=flag.help
                 )
         task.add_argument("--json", action="store_true", help="print one JSON document only")
+    export = commands.add_parser(
+        "export",
+        help="write your evidence portfolio as Markdown",
+        description="Write the pass check, your evidence notes with their cited runs, curves, "
+        "quiz history and the mini experiment to a Markdown file.",
+    )
+    export.add_argument(
+        "--out", metavar="FILE.md", help="where to write (default: DIR/portfolio.md)"
+    )
+    export.add_argument("--force", action="store_true", help="replace the file if it exists")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "export":
+        return export_portfolio(parser, args)
     if args.command == "run":
         try:
             return run_task(parser, args)
@@ -197,7 +209,35 @@ def run_task(parser: Parser, args: argparse.Namespace) -> int:
     return 0
 
 
+def export_portfolio(parser: Parser, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from lessons.experiment import write_new_file
+    from lessons.paths import data_dir
+    from lessons.report import export
+    from lessons.store import Store
+
+    directory = data_dir(args.data_dir)
+    target = Path(args.out).expanduser() if args.out else directory / "portfolio.md"
+    try:
+        store = Store.open(directory)
+    except OSError as error:
+        parser.exit(EXIT_USAGE, f"rnn-tutor export: cannot use {directory}: {error}\n")
+    for notice in store.notices:
+        print(notice, file=sys.stderr)
+    try:
+        written = write_new_file(target, export(store), overwrite=args.force)
+    except FileExistsError:
+        parser.exit(EXIT_USAGE, f"rnn-tutor export: {target} exists; use --force to replace it\n")
+    except OSError as error:
+        parser.exit(EXIT_USAGE, f"rnn-tutor export: cannot write {target}: {error}\n")
+    store.record_export("portfolio", str(written))
+    print(f"wrote {written}")
+    return 0
+
+
 def start_app(parser: Parser, args: argparse.Namespace) -> int:
+
     from lessons.paths import data_dir
 
     directory = data_dir(args.data_dir)

@@ -149,3 +149,16 @@ def test_a_newer_schema_is_left_alone(data_dir: Path) -> None:
         other.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
     store = Store.open(data_dir)
     assert "newer rnn-tutor" in store.notices[0]
+
+
+def test_a_version_1_file_is_migrated_to_version_2(data_dir: Path) -> None:
+    data_dir.mkdir()
+    with sqlite3.connect(data_dir / DB_NAME) as old:
+        old.executescript(store_module.MIGRATIONS[0])
+        old.execute("PRAGMA user_version = 1")
+        old.execute("INSERT INTO notes (field, text, updated) VALUES ('hidden', 'kept', 0)")
+    store = Store.open(data_dir)
+    assert store.note("hidden") == "kept"
+    assert any("upgraded to schema version 2" in notice for notice in store.notices)
+    store.cite("hidden", 1)
+    assert store.exports() == []

@@ -102,9 +102,15 @@ class TabbedLessonScreen(LessonScreen):
         # One key per tab, declared with the tab itself. Set before Textual's own
         # __init_subclass__, which merges the class's BINDINGS.
         cls.BINDINGS = [
-            Binding(tab.key, f"tab('{tab.id}')", tab.label, id=f"tab-{tab.id}", tooltip=tab.tooltip)
-            for tab in cls.TABS
+            *(
+                Binding(
+                    tab.key, f"tab('{tab.id}')", tab.label, id=f"tab-{tab.id}", tooltip=tab.tooltip
+                )
+                for tab in cls.TABS
+            ),
+            *cls.__dict__.get("BINDINGS", []),  # any keys the screen declares itself
         ]
+
         super().__init_subclass__(**kwargs)
 
     def panel(self, tab: Tab) -> Widget:

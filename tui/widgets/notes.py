@@ -7,6 +7,7 @@ import time
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
@@ -24,8 +25,12 @@ class NotesPanel(VerticalScroll):
     DEFAULT_CSS = """
     NotesPanel { padding: 0 1; }
     NotesPanel TextArea { height: 6; margin-top: 1; }
+    NotesPanel .cites { height: auto; color: $text-muted; }
     NotesPanel #runs { margin-top: 1; height: auto; }
     """
+    BINDINGS = [
+        Binding("c", "cite", "Cite a run", id="notes-cite", tooltip="Cite one of your runs"),
+    ]
 
     def __init__(self, fields: tuple[str, ...], runs_of: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
@@ -33,10 +38,16 @@ class NotesPanel(VerticalScroll):
         self.runs_of = runs_of  # a lesson id: list its runs under the notes, to quote from
         self._dirty: dict[str, str] = {}  # field -> text not yet written
         self._timer: Timer | None = None
+        self.current = fields[0] if fields else ""  # the note last written in: c cites into it
+        self.can_focus = True
 
     def compose(self) -> ComposeResult:
         yield Static(
-            Text("Your evidence notes, in your own words. They save as you type.", style="dim")
+            Text(
+                "Your evidence notes, in your own words; they save as you type. "
+                "Escape, then c cites one of your runs in the last note you wrote in.",
+                style="dim",
+            )
         )
         store = services(self).store
         for key in self.fields:
@@ -48,6 +59,7 @@ class NotesPanel(VerticalScroll):
                 soft_wrap=True,
                 show_line_numbers=False,
             )
+            yield Static(id=f"cites-{key}", classes="cites")
 
         if self.runs_of:
             yield Static(id="runs")
@@ -55,7 +67,44 @@ class NotesPanel(VerticalScroll):
     def on_mount(self) -> None:
         for key in self.fields:
             self._label(key, "saved" if services(self).store.note(key) else "empty")
+            self.show_citations(key)
         self.refresh_runs()
+
+    def on_descendant_blur(self, event) -> None:
+        # Leaving a note saves it at once: whatever the learner does next sees it.
+        if isinstance(event.widget, TextArea):
+            self.flush()
+
+    def on_descendant_focus(self, event) -> None:
+
+        key = (event.widget.id or "").removeprefix("note-")
+        if key in self.fields:
+            self.current = key
+
+    def show_citations(self, key: str) -> None:
+        runs = services(self).store.citations(key)
+        text = Text()
+        for run in runs:
+            text.append(f"cites #{run.id} {summarize(run)}\n")
+        view = self.query_one(f"#cites-{key}", Static)
+        view.update(text)
+        view.display = bool(runs)
+
+    def action_cite(self) -> None:
+        from tui.screens.cite_picker import CitePicker
+
+        if not self.current:
+            return
+        store = services(self).store
+        key = self.current
+        cited = {run.id for run in store.citations(key)}
+
+        def chosen(run_id: int | None) -> None:
+            if run_id:
+                (store.uncite if run_id in cited else store.cite)(key, run_id)
+                self.show_citations(key)
+
+        self.app.push_screen(CitePicker(BY_KEY[key].label, store.runs(), cited), chosen)
 
     def refresh_runs(self) -> None:
         """List the lesson's latest runs, the evidence a note can point to."""

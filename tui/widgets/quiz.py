@@ -153,8 +153,8 @@ class QuizPanel(VerticalScroll):
         total = len(self.entries)
         self.query_one("#quiz-progress", Static).update(
             Text(
-                f"Question {self.index + 1} of {total} · right this round: "
-                f"{len(self.right_this_round)}"
+                f"Question {self.index + 1} of {total} · {self.item_lesson.label} · right this "
+                f"round: {len(self.right_this_round)}"
             )
         )
         prompt = item.prompt

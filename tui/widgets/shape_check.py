@@ -191,6 +191,8 @@ class ShapeCheckPanel(VerticalScroll):
 
         def saved(path) -> None:
             if path is not None:
+                app.store.record_export("script", str(path))
+
                 self.notify(f"Saved {path}. Run it with: python {path.name}", markup=False)
 
         app.push_screen(

@@ -1,0 +1,171 @@
+"""The syllabus's pass check, computed from the learner's record, never self-declared.
+
+Each criterion says whether it holds and what would satisfy it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lessons import catalog
+from lessons.store import Store
+
+FAILURE_TASKS = ("shape-failure", "practice-failure")
+MIN_SHAPE_ANSWERS = 3
+MIN_NOTE_CHARS = 20
+LOOP_WORDS = {  # what a training-loop paragraph must connect, with accepted spellings
+    "tensors": ("tensor",),
+    "layers": ("layer", "model", "module", "gru", "lstm", "rnn"),
+    "loss": ("loss",),
+    "backward()": ("backward",),
+    "optimizer step": ("optimizer", "optimiser", "step"),
+}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    title: str
+    needs: str  # what satisfies it, in a sentence
+    met: bool
+    evidence: str  # what in the record satisfies it (or how far along it is)
+
+
+def _note(store: Store, field: str) -> str:
+    return store.note(field).strip()
+
+
+def _typed_shapes_right(store: Store) -> int:
+    shape_items = {
+        (lesson.id, item.id)
+        for lesson in catalog.lessons()
+        for item in lesson.quiz
+        if item.kind == "shape"
+    }
+    return sum(
+        1
+        for attempt in store.attempts()
+        if attempt.correct and (attempt.lesson, attempt.item) in shape_items
+    )
+
+
+def _predictions_right(store: Store) -> int:
+    return sum(1 for a in store.attempts(item="prediction") if a.correct)
+
+
+def _rated_confident(store: Store, item: str) -> bool:
+    return any(a.rating in ("good", "easy") for a in store.attempts(item=item))
+
+
+def reads_shapes(store: Store) -> Criterion:
+    typed, predicted = _typed_shapes_right(store), _predictions_right(store)
+    return Criterion(
+        "shapes",
+        "Reads [batch, seq_len, features]",
+        f"{MIN_SHAPE_ANSWERS} typed shape answers right and one correct shape prediction",
+        typed >= MIN_SHAPE_ANSWERS and predicted >= 1,
+        f"{typed} shape answers right, {predicted} correct predictions",
+    )
+
+
+def explains_hidden(store: Store) -> Criterion:
+    note = _note(store, "hidden")
+    rated = _rated_confident(store, "rolling-memory")
+    return Criterion(
+        "hidden",
+        "Explains hidden state as rolling memory",
+        "a Hidden note, and the rolling-memory explain question (6.4.2) rated good or easy",
+        len(note) >= MIN_NOTE_CHARS and rated,
+        f"Hidden note {len(note)} characters; explain question "
+        f"{'rated good or easy' if rated else 'not yet rated good or easy'}",
+    )
+
+
+def knows_gates(store: Store) -> Criterion:
+    races = store.runs(task="race")
+    note = _note(store, "gate_reason")
+    return Criterion(
+        "gates",
+        "Knows why LSTM/GRU were introduced",
+        "a race run (6.4.3) and a Gate Reason note",
+        bool(races) and len(note) >= MIN_NOTE_CHARS,
+        f"{len(races)} race runs; Gate Reason note {len(note)} characters",
+    )
+
+
+def exported_experiment(store: Store) -> Criterion:
+    scripts = store.exports("script")
+    return Criterion(
+        "experiment",
+        "A runnable mini experiment, exported",
+        "rnn_first_loop.py exported from the 6.4.1 shape check (key x)",
+        bool(scripts),
+        f"exported to {scripts[-1][1]}" if scripts else "not exported yet",
+    )
+
+
+def shape_checks(store: Store) -> Criterion:
+    runs = store.runs(task="shape-check") + store.runs(task="shapes")
+    return Criterion(
+        "shape-checks",
+        "Tensor-shape checks done",
+        "a shape check (6.4.1) or a shape-lab run (6.4.2)",
+        bool(runs),
+        f"{len(runs)} shape runs",
+    )
+
+
+def recorded_curve(store: Store) -> Criterion:
+    runs = store.runs(task="practice") + store.runs(task="race")
+    return Criterion(
+        "curve",
+        "A loss or validation curve recorded",
+        "a training run in 6.4.4 or a race in 6.4.3",
+        bool(runs),
+        f"{len(runs)} runs with curves",
+    )
+
+
+def named_failure(store: Store) -> Criterion:
+    note = _note(store, "failure_mode")
+    cited = [run for run in store.citations("failure_mode") if run.task in FAILURE_TASKS]
+    return Criterion(
+        "failure",
+        "One failure mode named, with a run that shows it",
+        "an 'A failure mode I saw' note citing a failure-mode run (6.4.2 or 6.4.4)",
+        len(note) >= MIN_NOTE_CHARS and bool(cited),
+        f"note {len(note)} characters; {len(cited)} failure runs cited",
+    )
+
+
+def explains_loop(store: Store) -> Criterion:
+    note = _note(store, "training_loop").lower()
+    missing = [name for name, words in LOOP_WORDS.items() if not any(w in note for w in words)]
+    return Criterion(
+        "loop",
+        "Connects tensors, layers, loss, backward() and the optimizer in one loop",
+        "a 'My training loop' note that names each of them",
+        bool(note) and not missing,
+        "all named" if note and not missing else f"missing: {', '.join(missing)}",
+    )
+
+
+CRITERIA: tuple[Callable[[Store], Criterion], ...] = (
+    reads_shapes,
+    explains_hidden,
+    knows_gates,
+    exported_experiment,
+    shape_checks,
+    recorded_curve,
+    named_failure,
+    explains_loop,
+)
+
+
+def check(store: Store) -> list[Criterion]:
+    return [criterion(store) for criterion in CRITERIA]
+
+
+def passed(store: Store) -> bool:
+    return all(criterion.met for criterion in check(store))

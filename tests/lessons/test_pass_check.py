@@ -1,0 +1,90 @@
+"""The pass check turns green only when every criterion holds, each backed by real runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.tasks import get_task
+from lessons import pass_check
+from lessons.store import Store
+
+LOOP = "tensors go through the GRU layer, the loss is computed, backward() fills the gradients, and the optimizer step updates them"  # noqa: E501
+
+
+def record(store: Store, lesson: str, task: str, config: dict) -> int:
+    return store.record_run(lesson, task, config, get_task(task).run(config))
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, tuple[str, dict]]:
+    """Real results, computed once, with tiny budgets."""
+    configs = {
+        "shape-check": ("roadmap", {}),
+        "shape-failure": ("rnn-basics", {"mode": "time-major"}),
+        "race": ("lstm-gru", {"steps": 10, "eval_every": 5, "delay": 8}),
+        "practice": ("sequence-practice", {"dataset": "nile", "window": 8, "epochs": 2}),
+    }
+    return {
+        task: (lesson, config, get_task(task).run(config))
+        for task, (lesson, config) in configs.items()
+    }
+
+
+def complete(store: Store, runs, skip: str = "") -> None:
+    """Everything the pass check asks for, except the criterion `skip`."""
+    ids = {
+        task: store.record_run(lesson, task, config, result)
+        for task, (lesson, config, result) in runs.items()
+        if not (skip == "gates" and task == "race")
+        and not (skip == "shape-checks" and task == "shape-check")
+        and not (skip == "curve" and task in ("race", "practice"))
+    }
+    if skip != "shapes":
+        for item in ("outputs-shape", "hidden-shape"):
+            store.record_attempt("roadmap", item, "(1, 2, 3)", True)
+        store.record_attempt("rnn-basics", "proj-c-n", "(2, 4, 20)", True)
+        store.record_attempt("roadmap", "prediction", "{}", True)
+    if skip != "hidden":
+        store.save_note("hidden", "h[t-1] rolling memory, rewritten every step")
+        store.record_attempt("rnn-basics", "rolling-memory", "text", None, rating="good")
+    if skip != "gates" or "race" in ids:
+        store.save_note("gate_reason", "gates keep or discard information over long spans")
+    if skip != "experiment":
+        store.record_export("script", "/tmp/rnn_first_loop.py")
+    if skip != "failure":
+        store.save_note("failure_mode", "time-major data silently read as batch")
+        store.cite("failure_mode", ids["shape-failure"])
+    if skip != "loop":
+        store.save_note("training_loop", LOOP)
+
+
+def test_all_criteria_hold_then_it_passes(tmp_path: Path, runs) -> None:
+    store = Store.open(tmp_path)
+    assert not pass_check.passed(store)
+    complete(store, runs)
+    failing = [c.key for c in pass_check.check(store) if not c.met]
+    assert failing == []
+    assert pass_check.passed(store)
+
+
+@pytest.mark.parametrize(
+    "missing",
+    ["shapes", "hidden", "gates", "experiment", "shape-checks", "curve", "failure", "loop"],
+)
+def test_each_missing_criterion_keeps_it_red(tmp_path: Path, runs, missing: str) -> None:
+    store = Store.open(tmp_path)
+    complete(store, runs, skip=missing)
+    criteria = {c.key: c for c in pass_check.check(store)}
+    assert not criteria[missing].met
+    assert not pass_check.passed(store)
+
+
+def test_a_failure_note_must_cite_a_failure_run(tmp_path: Path, runs) -> None:
+    store = Store.open(tmp_path)
+    complete(store, runs, skip="failure")
+    store.save_note("failure_mode", "my practice run overfitted after epoch 7")
+    practice_run = store.runs(task="practice")[0]
+    store.cite("failure_mode", practice_run.id)  # a run, but not a failure-mode run
+    assert not {c.key: c for c in pass_check.check(store)}["failure"].met

@@ -1,0 +1,74 @@
+"""The self-check in the app: review with keys only, cite a run in a note, see the pass check
+change, export the portfolio (and not overwrite it without asking)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList, Static, TextArea
+
+from engine.tasks import get_task
+from lessons import catalog
+from lessons.store import Store
+from tui.app import TutorApp
+from tui.screens.cite_picker import CitePicker
+from tui.screens.export_dialog import ExportDialog
+
+from .helpers import shown, type_text
+
+
+async def test_review_cite_check_and_export(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    config = {"mode": "time-major"}
+    run_id = store.record_run(
+        "rnn-basics", "shape-failure", config, get_task("shape-failure").run(config)
+    )
+    store.close()
+
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson("self-check")
+        await pilot.pause()
+        screen = app.screen
+        # Review: the first question is 6.4.1's first; answer it right with its key.
+        first = catalog.lesson("roadmap").quiz[0]
+        assert first.prompt in shown(screen.query_one("#quiz-prompt", Static))
+        await pilot.press(str(first.answer))
+        assert shown(screen.query_one("#quiz-feedback", Static)).startswith("Right")
+
+        # Notes: write the failure-mode note, then cite the failure run from the picker.
+        await pilot.press("e")
+        area = screen.query_one("#note-failure_mode", TextArea)
+        area.focus()
+        await type_text(pilot, "time-major data read as batch [/]")
+        await pilot.press("escape", "c")
+        assert isinstance(app.screen, CitePicker)
+        options = app.screen.query_one(OptionList)
+        assert f"#{run_id}" in str(options.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        assert f"cites #{run_id}" in shown(screen.query_one("#cites-failure_mode", Static))
+
+        # Pass check: the failure criterion now holds; the whole check does not yet.
+        await pilot.press("k")
+        await pilot.pause()
+        table = shown(screen.query_one("#pass-table", Static))
+        assert "note 33 characters; 1 failure runs cited" in table
+        assert "Not passed yet" in shown(screen.query_one("#pass-verdict", Static))
+
+        # Export: to the default path, then again: it asks before replacing.
+        await pilot.press("x")
+        assert isinstance(app.screen, ExportDialog)
+        await pilot.press("enter")
+        await pilot.pause()
+        portfolio = tmp_path / "portfolio.md"
+        assert "time-major data read as batch [/]" in portfolio.read_text()
+        portfolio.write_text("edited by hand")
+        await pilot.press("x", "enter")
+        assert "already exists" in shown(app.screen.query_one("#export-message", Static))
+        await pilot.press("escape")
+        assert portfolio.read_text() == "edited by hand"
+
+    store = Store.open(tmp_path)
+    assert [run.id for run in store.citations("failure_mode")] == [run_id]
+    assert store.attempts("roadmap", first.id)[0].correct is True
+    assert [kind for kind, _, _ in store.exports()] == ["portfolio"]
