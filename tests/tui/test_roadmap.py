@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 import json
 import os
 import signal
+from dataclasses import replace
 from pathlib import Path
 
 from textual.widgets import Input, OptionList, Static, TextArea
