@@ -14,7 +14,7 @@ from typing import Any
 
 from engine import series as series_module
 from engine.control import Control, Emit, no_emit
-from engine.validation import ConfigError, build, decimal, flag, one_of, whole_number
+from engine.validation import ConfigError, build, capped, decimal, flag, one_of, whole_number
 
 CELLS = ("gru", "lstm", "rnn", "linear")
 VAL_FRACTION = 0.2
@@ -61,6 +61,7 @@ class PracticeConfig:
             ("limit", 0, series_module.MAX_ROWS),
         ):
             set_(self, name, whole_number(name, getattr(self, name), low, high))
+        set_(self, "epochs", capped(self.epochs))
         set_(self, "lr", decimal("lr", self.lr, 1e-7, 100.0))
         set_(self, "test", flag("test", self.test))
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from engine import long_tasks
 from engine.control import Cancelled, Control, Emit, no_emit
-from engine.validation import ConfigError, build, decimal, flag, one_of, whole_number
+from engine.validation import ConfigError, build, capped, decimal, flag, one_of, whole_number
 
 CELLS = ("rnn", "gru", "lstm")
 TASKS = ("adding", "copy")
@@ -45,6 +45,7 @@ class RaceConfig:
         set_(self, "task", one_of("task", self.task, TASKS))
         for name, (low, high) in LIMITS.items():
             set_(self, name, whole_number(name, getattr(self, name), low, high))
+        set_(self, "steps", capped(self.steps))
         set_(self, "seed", whole_number("seed", self.seed, 0, 2**31 - 1))
         set_(self, "lr", decimal("lr", self.lr, 1e-5, 10.0))
         set_(self, "clip", flag("clip", self.clip))

@@ -83,3 +83,17 @@ def decimal(name: str, value: Any, low: float, high: float) -> float:
     if not low <= number <= high:  # also refuses nan
         raise ConfigError(f"{name} must be from {low:g} to {high:g}, not {number:g}")
     return number
+
+
+BUDGET_CAP_VAR = "RNN_TUTOR_BUDGET_CAP"
+
+
+def capped(value: int) -> int:
+    """Training budgets (race steps, practice epochs) capped by RNN_TUTOR_BUDGET_CAP, if set.
+
+    A knob for tests that drive the whole app (the monkey, the soak): real training, tiny budget.
+    """
+    import os
+
+    cap = os.environ.get(BUDGET_CAP_VAR, "").strip()
+    return min(value, int(cap)) if cap.isdigit() and int(cap) > 0 else value

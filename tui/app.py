@@ -14,6 +14,7 @@ from lessons import catalog
 from lessons.store import Store
 from tui.engine_client import EngineClient, EngineState
 from tui.screens.lesson_list import LessonListScreen
+from tui.screens.too_small import TooSmallScreen, too_small
 
 
 class TutorApp(App):
@@ -50,6 +51,8 @@ class TutorApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(LessonListScreen())
+        self.call_after_refresh(self.fit_terminal)
+
         for notice in self.store.notices:
             self.notify(notice, title="Your progress file", severity="warning", markup=False)
         if self._start_engine:
@@ -59,6 +62,18 @@ class TutorApp(App):
     async def on_unmount(self) -> None:
         await self.engine.stop()
         self.store.close()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_terminal)
+
+    def fit_terminal(self) -> None:
+        """Ask for a bigger terminal while this one is too small; get out of the way after."""
+        small = too_small(*self.size)
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif showing and not small:
+            self.pop_screen()
 
     def _engine_changed(self, state: EngineState) -> None:
         self.engine_state = state

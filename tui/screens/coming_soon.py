@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Markdown, Static
 
 from tui.screens.lesson import LessonScreen
 from tui.widgets.engine_status import EngineStatus
+from tui.widgets.title_bar import TitleBar
 
 
 class ComingSoonScreen(LessonScreen):
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar(self.lesson.label, self.lesson.purpose)
         with VerticalScroll(id="coming-soon"):
             yield Static(f"{self.lesson.label} is not built yet.", classes="notice", markup=False)
             yield Markdown(self.lesson.body)

@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, TabbedContent, TabPane, Tabs, TextArea
+from textual.widgets import Footer, Input, TabbedContent, TabPane, Tabs, TextArea
 
 from lessons import catalog
 from lessons.catalog import Lesson
 from tui.services import services
 from tui.widgets.engine_status import EngineStatus
+from tui.widgets.title_bar import TitleBar
 
 PLACE_STATE = "last_place"
 
@@ -42,12 +43,19 @@ class LessonScreen(Screen):
         self.initial_tab: str | None = None
         self.title = lesson.label
         self.sub_title = lesson.purpose
+        # Leaving a screen before it has finished mounting trips Textual's widgets (a learner
+        # holding n or Escape can); the leaving keys wait until the first frame is drawn.
+        self.settled = False
 
     def on_mount(self) -> None:
         store = services(self).store
         if self.lesson.built and store.lesson_status(self.lesson.id) == "not started":
             store.set_lesson_status(self.lesson.id, "in progress")
         self.remember_place()
+        self.call_after_refresh(self._settle)
+
+    def _settle(self) -> None:
+        self.settled = True
 
     def remember_place(self, tab: str = "", tab_label: str = "") -> None:
         """Where "continue where I left off" will bring the learner back to."""
@@ -68,10 +76,14 @@ class LessonScreen(Screen):
             else:
                 self.set_focus(None)
             return
-        self.dismiss()
+        if self.settled:
+            self.dismiss()
 
     def action_neighbour(self, step: int) -> None:
+        if not self.settled:
+            return
         other = catalog.neighbour(self.lesson.id, step)
+
         if other is None:
             which = "last" if step > 0 else "first"
             self.notify(f"This is the {which} lesson.", markup=False)
@@ -117,7 +129,7 @@ class TabbedLessonScreen(LessonScreen):
         raise NotImplementedError
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar(self.lesson.label, self.lesson.purpose)
         ids = [tab.id for tab in self.TABS]
         initial = self.initial_tab if self.initial_tab in ids else ids[0]
         with TabbedContent(initial=initial):

@@ -9,12 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lessons import catalog
 from tui.screens.lesson import PLACE_STATE
 from tui.services import services
+from tui.widgets.title_bar import TitleBar
 
 STATUS_MARKS = {"not started": "·", "in progress": "◐", "passed": "✓"}
 CONTINUE = "continue"
@@ -32,7 +33,7 @@ class LessonListScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar("rnn-tutor", "recurrent networks, step by step")
         yield Static(
             Text("RNN Roadmap: process sequences step by step. Pick a lesson:"), id="list-intro"
         )
