@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The stamp makes `install` a no-op when neither the dependencies nor their pins changed.
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test soak lint format bench clean
 
 install: $(STAMP)
 
@@ -22,7 +22,11 @@ run: install
 test: install
 	$(BIN)/pytest -q
 
+soak: install
+	$(BIN)/pytest -q -m soak
+
 lint: install
+
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -102,7 +102,12 @@ class TutorApp(App):
 
     def open_lesson(self, lesson_id: str, tab: str | None = None) -> None:
         """Open a lesson above the lesson list, replacing any lesson already open."""
+        from tui.screens.lesson import LessonScreen
+
+        if any(isinstance(s, LessonScreen) and not s.settled for s in self.screen_stack):
+            return  # one is still mounting: replacing it now would trip Textual's widgets
         screen = self.lesson_screen(lesson_id)
+
         if tab:
             screen.initial_tab = tab
         while len(self.screen_stack) > 2:  # [default, lesson list, lesson, any dialogs]

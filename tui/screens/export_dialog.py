@@ -46,10 +46,11 @@ class ExportDialog(ModalScreen[Path | None]):
         if not raw:
             message.update("Type a file name, for example rnn_first_loop.py.")
             return
-        path = Path(raw).expanduser()
         replace = self._confirm_replace == raw
         try:
+            path = Path(raw).expanduser()
             written = write_new_file(path, self.text, overwrite=replace)
+
         except FileExistsError:
             self._confirm_replace = raw
             message.update(f"{path} already exists. Press Enter again to replace it.")

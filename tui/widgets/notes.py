@@ -18,7 +18,7 @@ from lessons.run_summary import summarize
 from tui.services import services
 
 RUNS_SHOWN = 8
-SAVE_DELAY = 0.5  # seconds after the last key press; a killed terminal loses at most this much
+SAVE_DELAY = 0.5  # seconds after the first unsaved key: a killed terminal loses at most this
 
 
 class NotesPanel(VerticalScroll):
@@ -132,13 +132,18 @@ class NotesPanel(VerticalScroll):
             return
         self._dirty[key] = event.text_area.text
         self._label(key, "typing…")
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(SAVE_DELAY, self.flush)
+        # Not reset by later keys: while the learner keeps typing, the note still saves every
+        # SAVE_DELAY, so a killed terminal never loses more than that.
+        if self._timer is None:
+            self._timer = self.set_timer(SAVE_DELAY, self.flush)
 
     def flush(self) -> None:
         """Write every changed note now."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
         store = services(self).store
+
         while self._dirty:
             key, text = self._dirty.popitem()
             store.save_note(key, text)
