@@ -4,6 +4,7 @@ database passes its integrity check."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -69,10 +70,8 @@ def one_trial(data_dir: Path, rng: random.Random) -> None:
         killed = time.monotonic()
         os.kill(pid, signal.SIGKILL)
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         os.waitpid(pid, 0)
         os.close(fd)
     everything = "".join(char for _, char in typed)
