@@ -1,6 +1,7 @@
-"""Run every benchmark; each prints its own ratio lines."""
+"""Run every benchmark, each in its own process (the UI ones must never share torch's memory)."""
 
-from benchmarks import first_frame, race
+import subprocess
+import sys
 
-first_frame.main()
-race.main()
+for name in ("first_frame", "ui_stall", "race"):
+    subprocess.run([sys.executable, "-m", f"benchmarks.{name}"], check=False)

@@ -159,6 +159,16 @@ def build_parser() -> Parser:
         "--out", metavar="FILE.md", help="where to write (default: DIR/portfolio.md)"
     )
     export.add_argument("--force", action="store_true", help="replace the file if it exists")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the tutor to a browser (textual-serve)",
+        description="Serve the same app to a web browser. It listens on 127.0.0.1 unless told "
+        "otherwise: anyone who can reach the port can use your tutor and your notes.",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument("--port", default="8000", help="port (default 8000)")
     return parser
 
 
@@ -167,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "export":
         return export_portfolio(parser, args)
+    if args.command == "serve":
+        return serve_app(parser, args)
     if args.command == "run":
         try:
             return run_task(parser, args)
@@ -233,6 +245,20 @@ def export_portfolio(parser: Parser, args: argparse.Namespace) -> int:
         parser.exit(EXIT_USAGE, f"rnn-tutor export: cannot write {target}: {error}\n")
     store.record_export("portfolio", str(written))
     print(f"wrote {written}")
+    return 0
+
+
+def serve_app(parser: Parser, args: argparse.Namespace) -> int:
+    from engine.validation import whole_number
+    from lessons.paths import data_dir, ensure_private_dir
+    from tui.serve import serve
+
+    try:
+        port = whole_number("port", args.port, 1, 65535)
+    except ConfigError as error:
+        parser.exit(EXIT_USAGE, f"rnn-tutor serve: {error}\n")
+    directory = ensure_private_dir(data_dir(args.data_dir).expanduser().resolve())
+    serve(directory, args.host, port)
     return 0
 
 

@@ -1,0 +1,160 @@
+"""The running app, measured from inside (Textual's headless driver, the real engine process):
+
+* UI stall: the worst gap between beats of a 20 ms heartbeat timer, across start-up, the
+  engine's start, a burst of shape-lab key presses and a full race. Target <= 50 ms.
+* Shape lab latency: Enter (run and reveal) to the result on screen, median. Target <= 50 ms.
+* Memory: peak resident memory of the UI process plus the engine and its race processes during
+  the race (RSS; PSS too, which splits the pages the processes share). Target <= 450 MB total.
+
+This process is the UI process, so it never imports torch (checked at the end).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from tui.app import TutorApp
+from tui.widgets.race import RacePanel
+from tui.widgets.shape_lab import ShapeLabPanel
+
+BEAT = 0.02
+TARGET_STALL_MS, TARGET_LATENCY_MS, TARGET_MEMORY_MB = 50, 50, 450
+REVEALS = 30
+
+
+class Heartbeat(TutorApp):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.beats: list[float] = []
+
+    def on_mount(self) -> None:
+        self.set_interval(BEAT, lambda: self.beats.append(time.perf_counter()))
+        super().on_mount()
+
+    def worst_gap_ms(self, since: int = 0) -> float:
+        beats = self.beats[since:]
+        return max((b - a for a, b in itertools.pairwise(beats)), default=0.0) * 1000
+
+
+def _family(pid: int) -> list[int]:
+    """`pid` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        queue.extend(children.get(current, []))
+    return found
+
+
+def _memory_kb(pid: int, field: str) -> int:
+    path = f"/proc/{pid}/smaps_rollup" if field == "Pss:" else f"/proc/{pid}/status"
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _forkserver_family() -> list[int]:
+    """The race's fork server is started by the engine but re-parented: find it by name."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"forkserver" in command and str(os.getpid()).encode() not in command:
+                found.extend(_family(int(entry.name)))
+    return found
+
+
+async def measure() -> dict[str, float]:
+    app = Heartbeat(Path(tempfile.mkdtemp(prefix="rnn-tutor-bench-")))
+    results: dict[str, float] = {}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await asyncio.wait_for(app.engine.wait_ready(), 120)
+        await asyncio.sleep(3)  # the engine warms the race's fork server meanwhile
+        app.open_lesson("rnn-basics", "lab")
+        await pilot.pause()
+        lab = app.screen.query_one(ShapeLabPanel)
+        result = lab.query_one("#lab-result", Static)
+        for name, value in (("output", "3 7 16"), ("h_n", "1 3 16"), ("c_n", "1 3 16")):
+            lab.query_one(f"#guess-{name}", Input).value = value
+        latencies = []
+        for index in range(REVEALS):
+            lab.query_one("#lab-batch", Input).value = str(2 + index % 5)
+            await pilot.pause()
+            before = result.content
+            lab.query_one("#guess-output", Input).focus()
+            started = time.perf_counter()
+            app.simulate_key("enter")
+            while result.content is before or "Running" in str(result.content):
+                await asyncio.sleep(0.0005)
+            latencies.append((time.perf_counter() - started) * 1000)
+        results["latency_ms"] = statistics.median(latencies)
+
+        app.open_lesson("lstm-gru", "race")
+        await pilot.pause()
+        panel = app.screen.query_one(RacePanel)
+        peak_rss = peak_pss = 0
+        app.simulate_key("enter")
+        while not panel.running:
+            await asyncio.sleep(0.01)
+        while panel.running:
+            pids = set(_family(os.getpid()) + _forkserver_family())
+            peak_rss = max(peak_rss, sum(_memory_kb(pid, "VmRSS:") for pid in pids))
+            peak_pss = max(peak_pss, sum(_memory_kb(pid, "Pss:") for pid in pids))
+            await asyncio.sleep(0.1)
+        await pilot.pause()
+        results["stall_ms"] = app.worst_gap_ms()
+        results["rss_mb"] = peak_rss / 1024
+        results["pss_mb"] = peak_pss / 1024
+    assert "torch" not in sys.modules, "the UI process imported torch"
+    return results
+
+
+def main() -> dict[str, float]:
+    results = asyncio.run(measure())
+    verdict = {True: "meets", False: "misses"}
+    print(
+        f"UI stall, worst heartbeat gap: {results['stall_ms']:.0f} ms (target <= "
+        f"{TARGET_STALL_MS}, {verdict[results['stall_ms'] <= TARGET_STALL_MS]}; a "
+        f"{BEAT * 1000:.0f} ms beat through start-up, engine start, {REVEALS} shape-lab runs and "
+        f"a full race)"
+    )
+    print(
+        f"shape lab, Enter to result: median {results['latency_ms']:.1f} ms (target <= "
+        f"{TARGET_LATENCY_MS}, {verdict[results['latency_ms'] <= TARGET_LATENCY_MS]})"
+    )
+    print(
+        f"memory during a race, UI + engine + race processes: peak RSS {results['rss_mb']:.0f} MB, "
+        f"PSS {results['pss_mb']:.0f} MB (target <= {TARGET_MEMORY_MB}: RSS "
+        f"{verdict[results['rss_mb'] <= TARGET_MEMORY_MB]}, PSS "
+        f"{verdict[results['pss_mb'] <= TARGET_MEMORY_MB]}; RSS counts shared pages once per "
+        f"process, PSS divides them)"
+    )
+    return results
+
+
+if __name__ == "__main__":
+    main()
