@@ -51,8 +51,8 @@ class TracePanel(VerticalScroll):
     TracePanel Static { height: auto; }
     """
     BINDINGS = [
-        Binding("right", "step(1)", "Forward", id="trace-forward", tooltip="One step forward"),
-        Binding("left", "step(-1)", "Back", id="trace-back", tooltip="One step back"),
+        Binding("right", "step(1)", "Later", id="trace-forward", tooltip="One step later in time"),
+        Binding("left", "step(-1)", "Earlier", id="trace-back", tooltip="One step earlier in time"),
         Binding("home", "jump(0)", "First", id="trace-first", show=False, tooltip="Step 0"),
         Binding("end", "jump(-1)", "Last", id="trace-last", show=False, tooltip="The last step"),
         Binding("c", "cell", "Cell", id="trace-cell", tooltip="RNN, GRU or LSTM"),
