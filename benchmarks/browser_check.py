@@ -36,8 +36,10 @@ FLAGS = [
 # xterm.js paints on a canvas, so the page's text cannot be read back; what can be checked is
 # that the app's first bytes arrived (textual-serve marks the body) and xterm is painting them.
 STATE = """
-(() => document.body.classList.contains('-first-byte') && !!document.querySelector('.xterm-screen canvas')
+(() => document.body.classList.contains('-first-byte')
+  && !!document.querySelector('.xterm-screen canvas')
   ? 'running' : 'waiting: ' + document.body.className)()
+
 """
 
 
