@@ -13,6 +13,7 @@ from textual.screen import Screen
 from lessons import catalog
 from lessons.store import Store
 from tui.engine_client import EngineClient, EngineState
+from tui.screens.closing import close
 from tui.screens.lesson_list import LessonListScreen
 from tui.screens.too_small import TooSmallScreen, too_small
 
@@ -73,7 +74,7 @@ class TutorApp(App):
         if small and not showing:
             self.push_screen(TooSmallScreen())
         elif showing and not small:
-            self.pop_screen()
+            close(self.screen)
 
     def _engine_changed(self, state: EngineState) -> None:
         self.engine_state = state

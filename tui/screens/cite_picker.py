@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from lessons.run_summary import summarize
 from lessons.store import Run
+from tui.screens.closing import close
 
 
 class CitePicker(ModalScreen[int | None]):
@@ -40,7 +41,7 @@ class CitePicker(ModalScreen[int | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(int(event.option.id or 0))
+        close(self, int(event.option.id or 0))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        close(self)

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from lessons.experiment import write_new_file
+from tui.screens.closing import close
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -58,7 +59,7 @@ class ExportDialog(ModalScreen[Path | None]):
         except (OSError, ValueError) as error:
             message.update(f"Could not save: {error}")
             return
-        self.dismiss(written)
+        close(self, written)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        close(self)

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from tui.screens.closing import close
+
 GENERAL = (
     ("Tab / Shift+Tab", "Move between fields and panels"),
     ("arrows", "Move in lists, tabs and text"),
@@ -19,12 +21,13 @@ GENERAL = (
 
 class HelpScreen(ModalScreen):
     BINDINGS = [
-        Binding("escape", "dismiss", "Close", id="close-help", tooltip="Close the help"),
-        Binding(
-            "question_mark", "dismiss", "Close", id="close-help-2", show=False, tooltip="Close."
-        ),
-        Binding("q", "dismiss", "Close", id="close-help-3", show=False, tooltip="Close"),
+        Binding("escape", "close", "Close", id="close-help", tooltip="Close the help"),
+        Binding("question_mark", "close", "Close", id="close-help-2", show=False, tooltip="Close."),
+        Binding("q", "close", "Close", id="close-help-3", show=False, tooltip="Close"),
     ]
+
+    def action_close(self) -> None:
+        close(self)
 
     def __init__(self, below: Screen) -> None:
         super().__init__()

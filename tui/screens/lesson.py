@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, TabbedContent, TabPane, Tabs, TextAre
 
 from lessons import catalog
 from lessons.catalog import Lesson
+from tui.screens.closing import close
 from tui.services import services
 from tui.widgets.engine_status import EngineStatus
 from tui.widgets.title_bar import TitleBar
@@ -77,7 +78,7 @@ class LessonScreen(Screen):
                 self.set_focus(None)
             return
         if self.settled:
-            self.dismiss()
+            close(self)
 
     def action_neighbour(self, step: int) -> None:
         if not self.settled:
