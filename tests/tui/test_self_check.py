@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList, Static, TextArea
+import pytest
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from engine.tasks import get_task
 from lessons import catalog
@@ -72,3 +73,23 @@ async def test_review_cite_check_and_export(tmp_path: Path) -> None:
     assert [run.id for run in store.citations("failure_mode")] == [run_id]
     assert store.attempts("roadmap", first.id)[0].correct is True
     assert [kind for kind, _, _ in store.exports()] == ["portfolio"]
+
+
+async def test_a_bare_file_name_is_saved_beside_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "started-here"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # where the app was started from must not matter
+    data = tmp_path / "data"
+    app = TutorApp(data, start_engine=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson("self-check", "notes")
+        await pilot.pause()
+        app.screen.action_export()
+        await pilot.pause()
+        app.screen.query_one(Input).value = "mine.md"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert (data / "mine.md").read_text().startswith("# RNN Roadmap")
+    assert list(elsewhere.iterdir()) == []

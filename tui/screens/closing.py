@@ -11,9 +11,13 @@ from typing import Any
 
 from textual.screen import Screen
 
+# Not `_closing`: that is Textual's own MessagePump flag, and setting it stops the screen's
+# removal from ever finishing.
+DISMISSED = "_rnn_tutor_dismissed"
+
 
 def close(screen: Screen, result: Any = None) -> None:
-    if screen.app.screen is not screen or getattr(screen, "_closing", False):
+    if screen.app.screen is not screen or getattr(screen, DISMISSED, False):
         return
-    screen._closing = True  # type: ignore[attr-defined]
+    setattr(screen, DISMISSED, True)
     screen.dismiss(result)

@@ -1,4 +1,8 @@
-"""Save a file the learner names: never replaces an existing file without a second Enter."""
+"""Save a file the learner names: never replaces an existing file without a second Enter.
+
+A relative name lands beside the default file (the data dir), not in whatever folder the app
+happened to be started from, so the learner finds it where the dialog pointed.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +34,12 @@ class ExportDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
             yield Static(Text(self.heading, style="bold"))
-            yield Static(Text("Save to (Enter saves, Escape cancels):"))
+            yield Static(
+                Text(
+                    f"Save to (Enter saves, Escape cancels; a bare name goes in "
+                    f"{self.default_path.parent}):"
+                )
+            )
             yield Input(str(self.default_path), id="export-path")
             yield Static("", id="export-message", markup=False)
 
@@ -49,7 +58,7 @@ class ExportDialog(ModalScreen[Path | None]):
             return
         replace = self._confirm_replace == raw
         try:
-            path = Path(raw).expanduser()
+            path = self.default_path.parent / Path(raw).expanduser()
             written = write_new_file(path, self.text, overwrite=replace)
 
         except FileExistsError:

@@ -8,10 +8,9 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 from textual import on
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from engine.practice import CELLS, PracticeConfig, PracticeResult
@@ -23,6 +22,7 @@ from tui.engine_client import EngineError
 from tui.messages import RunRecorded
 from tui.services import services
 from tui.widgets.curves import CurvePlot, Series, key
+from tui.widgets.engine_job import JobPanel
 from tui.widgets.message_line import MessageLine
 from tui.widgets.toggle import Cycler
 
@@ -42,7 +42,7 @@ LOOP = """for epoch in range(epochs):
     if no better val_loss for `patience` epochs: stop, keep the best epoch"""
 
 
-class PracticePanel(VerticalScroll):
+class PracticePanel(JobPanel):
     DEFAULT_CSS = """
     PracticePanel { padding: 0 1; }
     PracticePanel Horizontal { height: auto; margin-top: 1; }
@@ -60,9 +60,7 @@ class PracticePanel(VerticalScroll):
     def __init__(self, lesson: Lesson, **kwargs) -> None:
         super().__init__(**kwargs)
         self.lesson = lesson
-        self.can_focus = True
         self.series: dict = dict(lesson.default_config)
-        self.request_id: int | None = None
 
     def compose(self) -> ComposeResult:
         defaults = PracticeConfig()
@@ -107,17 +105,6 @@ class PracticePanel(VerticalScroll):
             {**self.series, **values, "cell": str(self.query_one("#practice-cell", Cycler).value)}
         )
 
-    @property
-    def running(self) -> bool:
-        return self.request_id is not None
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel":
-            return self.running
-        if action == "start":
-            return not self.running
-        return True
-
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -141,27 +128,12 @@ class PracticePanel(VerticalScroll):
 
     async def _train(self, config: PracticeConfig) -> None:
         app = services(self)
-
-        def started(request_id: int) -> None:
-            self.request_id = request_id
-            self.refresh_bindings()
-
         self.query_one("#practice-progress", Static).update(
             Text("Loading the series…", style="dim")
         )
-        try:
-            data = await app.engine.run(
-                "practice", config.to_dict(), on_progress=self.progress, on_start=started
-            )
-        except EngineError as error:
-            if error.kind == "cancelled":
-                self.query_one(MessageLine).say("Training cancelled. Enter trains again.")
-            else:
-                self.query_one(MessageLine).say(f"{error}")
+        data = await self.run_job("practice", config.to_dict(), self.progress)
+        if data is None:
             return
-        finally:
-            self.request_id = None
-            self.refresh_bindings()
         result = PracticeResult.from_dict(data)
         run_id = app.store.record_run(
             self.lesson.id, "practice", config.to_dict(), data, {"torch": result.torch_version}
@@ -232,10 +204,11 @@ class PracticePanel(VerticalScroll):
         self.query_one("#practice-predictions-key", Static).update(key(series))
         self.query_one("#practice-multistep", Static).update(multistep_view(result))
 
-    async def action_cancel(self) -> None:
-        if self.request_id is None:
-            raise SkipAction  # nothing to cancel: Escape goes back, as everywhere
-        await services(self).engine.cancel(self.request_id)
+    def job_failed(self, error: EngineError) -> None:
+        if error.kind == "cancelled":
+            self.query_one(MessageLine).say("Training cancelled. Enter trains again.")
+        else:
+            self.query_one(MessageLine).say(f"{error}")
 
 
 def series_line(settings: dict) -> Text:

@@ -6,10 +6,8 @@ from __future__ import annotations
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from engine.practice_failures import MODES, PracticeFailureConfig
@@ -20,12 +18,13 @@ from tui.engine_client import EngineError
 from tui.messages import RunRecorded
 from tui.services import services
 from tui.widgets.curves import CurvePlot, Series, key
+from tui.widgets.engine_job import JobPanel
 from tui.widgets.practice import series_line
 
 LABELS = ("Shuffle leak", "Scale leak", "Overfit", "LR tiny", "LR huge")
 
 
-class PracticeFailuresPanel(VerticalScroll):
+class PracticeFailuresPanel(JobPanel):
     DEFAULT_CSS = """
     PracticeFailuresPanel { padding: 0 1; }
     PracticeFailuresPanel Static { height: auto; }
@@ -49,9 +48,7 @@ class PracticeFailuresPanel(VerticalScroll):
     def __init__(self, lesson: Lesson, **kwargs) -> None:
         super().__init__(**kwargs)
         self.lesson = lesson
-        self.can_focus = True
         self.series: dict = dict(lesson.default_config)
-        self.request_id: int | None = None
 
     def compose(self) -> ComposeResult:
         menu = Text("Break it on purpose (each beside an honest run):\n")
@@ -72,11 +69,6 @@ class PracticeFailuresPanel(VerticalScroll):
         self.series = settings
         self.query_one("#practice-failure-series", Static).update(series_line(settings))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel":
-            return self.request_id is not None
-        return True
-
     def action_fail(self, number: int) -> None:
         if self.request_id is not None:
             return
@@ -95,27 +87,14 @@ class PracticeFailuresPanel(VerticalScroll):
         app = services(self)
         status = self.query_one("#practice-failure-status", Static)
 
-        def started(request_id: int) -> None:
-            self.request_id = request_id
-            self.refresh_bindings()
-
         def progress(event: dict) -> None:
             status.update(
                 Text(f"{event.get('run', '')} run, epoch {event.get('epoch')}…", style="dim")
             )
 
-        try:
-            data = await app.engine.run(
-                "practice-failure", config.to_dict(), on_progress=progress, on_start=started
-            )
-        except EngineError as error:
-            status.update(
-                Text("Cancelled." if error.kind == "cancelled" else f"{error}", style="yellow")
-            )
+        data = await self.run_job("practice-failure", config.to_dict(), progress)
+        if data is None:
             return
-        finally:
-            self.request_id = None
-            self.refresh_bindings()
         run_id = app.store.record_run(
             self.lesson.id,
             "practice-failure",
@@ -156,10 +135,9 @@ class PracticeFailuresPanel(VerticalScroll):
         self.query_one("#practice-failure-key", Static).update(key(series))
         self.query_one("#practice-failure-result", Static).update(failure_view(mode, runs))
 
-    async def action_cancel(self) -> None:
-        if self.request_id is None:
-            raise SkipAction
-        await services(self).engine.cancel(self.request_id)
+    def job_failed(self, error: EngineError) -> None:
+        message = "Cancelled." if error.kind == "cancelled" else f"{error}"
+        self.query_one("#practice-failure-status", Static).update(Text(message, style="yellow"))
 
 
 def failure_view(mode: str, runs: dict) -> Group:

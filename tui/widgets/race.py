@@ -7,10 +7,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from engine.race import CELLS, RaceConfig, RaceResult
@@ -21,6 +20,7 @@ from tui.engine_client import EngineError
 from tui.messages import RunRecorded
 from tui.services import services
 from tui.widgets.curves import CurvePlot, Line, Series, key
+from tui.widgets.engine_job import JobPanel
 from tui.widgets.memory import COLORS, MARKERS
 from tui.widgets.message_line import MessageLine
 from tui.widgets.toggle import Cycler, Toggle
@@ -30,7 +30,7 @@ FIRST_ROW = ("delay", "steps", "lr", "hidden")
 BAR = 12  # characters in each model's progress bar
 
 
-class RacePanel(VerticalScroll):
+class RacePanel(JobPanel):
     DEFAULT_CSS = """
     RacePanel { padding: 0 1; }
     RacePanel Horizontal { height: auto; margin-top: 1; }
@@ -50,8 +50,6 @@ class RacePanel(VerticalScroll):
     def __init__(self, lesson: Lesson, **kwargs) -> None:
         super().__init__(**kwargs)
         self.lesson = lesson
-        self.can_focus = True
-        self.request_id: int | None = None
         self.paused = False
         self.config: RaceConfig | None = None
         self.latest: dict[str, dict] = {}  # the last progress shown, redrawn on pause
@@ -105,17 +103,6 @@ class RacePanel(VerticalScroll):
 
     # ---- running -----------------------------------------------------------------------------
 
-    @property
-    def running(self) -> bool:
-        return self.request_id is not None
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("pause", "cancel"):
-            return self.running
-        if action == "start":
-            return not self.running
-        return True
-
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -141,24 +128,9 @@ class RacePanel(VerticalScroll):
 
     async def _race(self, config: RaceConfig) -> None:
         app = services(self)
-
-        def started(request_id: int) -> None:
-            self.request_id = request_id
-            self.refresh_bindings()
-
-        try:
-            data = await app.engine.run(
-                "race", config.to_dict(), on_progress=self.progress, on_start=started
-            )
-        except EngineError as error:
-            if error.kind == "cancelled":
-                self.say("Race cancelled: the curves show how far it got. Enter starts again.")
-            else:
-                self.say(f"The race stopped: {error}")
+        data = await self.run_job("race", config.to_dict(), self.progress)
+        if data is None:
             return
-        finally:
-            self.request_id = None
-            self.refresh_bindings()
         result = RaceResult.from_dict(data)
         run_id = app.store.record_run(
             self.lesson.id, "race", config.to_dict(), data, {"torch": result.torch_version}
@@ -227,10 +199,11 @@ class RacePanel(VerticalScroll):
         await (engine.pause if self.paused else engine.resume)(self.request_id)
         self.show_progress(self.latest)
 
-    async def action_cancel(self) -> None:
-        if self.request_id is None:
-            raise SkipAction  # not racing: Escape does what it does elsewhere (go back)
-        await services(self).engine.cancel(self.request_id)
+    def job_failed(self, error: EngineError) -> None:
+        if error.kind == "cancelled":
+            self.say("Race cancelled: the curves show how far it got. Enter starts again.")
+        else:
+            self.say(f"The race stopped: {error}")
 
 
 def _bar(model: dict, budget: int) -> Text:

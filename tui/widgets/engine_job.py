@@ -1,0 +1,58 @@
+"""A panel that runs one long engine task at a time, which the learner can cancel (Escape)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.actions import SkipAction
+from textual.containers import VerticalScroll
+
+from tui.engine_client import EngineError
+from tui.services import services
+
+
+class JobPanel(VerticalScroll):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.can_focus = True
+        self.request_id: int | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.request_id is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("cancel", "pause"):
+            return self.running
+        if action in ("start", "fail"):
+            return not self.running
+        return True
+
+    async def run_job(
+        self, task: str, config: dict[str, Any], on_progress: Callable[[dict], None]
+    ) -> dict[str, Any] | None:
+        """The task's result, or None after `job_failed` has told the learner why."""
+
+        def started(request_id: int) -> None:
+            self.request_id = request_id
+            self.refresh_bindings()
+
+        try:
+            return await services(self).engine.run(
+                task, config, on_progress=on_progress, on_start=started
+            )
+        except EngineError as error:
+            self.job_failed(error)
+            return None
+        finally:
+            self.request_id = None
+            self.refresh_bindings()
+
+    def job_failed(self, error: EngineError) -> None:
+        raise NotImplementedError
+
+    async def action_cancel(self) -> None:
+        if self.request_id is None:
+            raise SkipAction  # nothing runs: Escape does what it does elsewhere (go back)
+        await services(self).engine.cancel(self.request_id)
