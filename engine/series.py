@@ -13,7 +13,8 @@ import itertools
 import math
 import random
 from dataclasses import dataclass
-from importlib import resources
+from functools import cache
+from importlib import util
 from pathlib import Path
 
 from engine.validation import ConfigError
@@ -31,8 +32,18 @@ class Series:
     filled: int = 0  # missing values filled by linear interpolation
 
 
+@cache
+def _datasets_dir() -> Path:
+    # find_spec of a top-level package finds it without importing it: importing statsmodels
+    # (through importlib.resources, say) pulls in scipy and pandas, most of a second.
+    spec = util.find_spec("statsmodels")
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigError("the statsmodels package, which ships the real series, is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "datasets"
+
+
 def _csv_rows(package_dir: str, filename: str) -> list[list[str]]:
-    text = (resources.files("statsmodels.datasets") / package_dir / filename).read_text("utf-8")
+    text = (_datasets_dir() / package_dir / filename).read_text("utf-8")
     return list(csv.reader(io.StringIO(text)))
 
 

@@ -40,3 +40,18 @@ def test_the_ui_does_not_import_torch() -> None:
     assert "textual" in loaded
     assert "torch" not in loaded
     assert "numpy" not in loaded
+
+
+def test_the_lesson_list_loads_without_statsmodels_or_pandas() -> None:
+    # The lesson list poses every quiz question, and one reads a series' length: the real
+    # series are plain CSV files, and importing statsmodels to find them costs most of a second
+    # of the first frame.
+    loaded = modules_after(
+        """
+        from lessons import catalog
+        assert catalog.lessons()
+        from engine import series
+        assert len(series.load("co2").values) > 2000
+        """
+    )
+    assert {name.split(".")[0] for name in loaded} & {"statsmodels", "pandas", "scipy"} == set()

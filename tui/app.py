@@ -19,7 +19,9 @@ from tui.screens.too_small import TooSmallScreen, too_small
 
 
 class TutorApp(App):
-    CSS_PATH = "app.tcss"
+    # Absolute, so subclasses elsewhere (the benchmark's heartbeat app) find it too: Textual
+    # resolves a relative CSS_PATH beside the subclass's own file.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "rnn-tutor"
     SUB_TITLE = "recurrent networks, step by step"
     BINDINGS = [
