@@ -99,6 +99,9 @@ async def measure() -> dict[str, Any]:
         mark = len(app.beats)
         app.open_lesson("rnn-basics", "lab")
         await pilot.pause()
+        await asyncio.sleep(0.5)
+        phases["opening 6.4.2"] = app.worst_gap_ms(mark)
+        mark = len(app.beats)
         lab = app.screen.query_one(ShapeLabPanel)
         result = lab.query_one("#lab-result", Static)
         for name, value in (("output", "3 7 16"), ("h_n", "1 3 16"), ("c_n", "1 3 16")):
@@ -115,11 +118,14 @@ async def measure() -> dict[str, Any]:
                 await asyncio.sleep(0.0005)
             latencies.append((time.perf_counter() - started) * 1000)
         results["latency_ms"] = statistics.median(latencies)
-        phases["shape lab"] = app.worst_gap_ms(mark)
+        phases["shape-lab burst"] = app.worst_gap_ms(mark)
         mark = len(app.beats)
 
         app.open_lesson("lstm-gru", "race")
         await pilot.pause()
+        await asyncio.sleep(0.5)
+        phases["opening 6.4.3"] = app.worst_gap_ms(mark)
+        mark = len(app.beats)
         panel = app.screen.query_one(RacePanel)
         peak_rss = peak_pss = 0
         app.simulate_key("enter")
