@@ -192,3 +192,24 @@ async def test_a_damaged_progress_file_is_reported(tmp_path: Path) -> None:
         [notice] = app._notifications
         assert "could not be used" in notice.message and ".bad-" in notice.message
     assert len(list(tmp_path.glob("progress.db.bad-*"))) == 1
+
+
+async def test_the_quiz_summary_repeats_missed_questions_as_asked(tmp_path: Path) -> None:
+    app = TutorApp(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await engine_ready(app)
+        app.open_lesson("roadmap", "quiz")
+        await pilot.pause()
+        screen = app.screen
+        for item in lesson("roadmap").quiz:
+            if item.kind == "choice":
+                await pilot.press(str(item.answer % 4 + 1))  # a wrong choice
+            else:
+                await type_text(pilot, "9 9 9")
+                await pilot.press("enter")
+                await settle(pilot)
+            assert shown(screen.query_one("#quiz-feedback", Static)).startswith("Not quite")
+            await pilot.press("enter")
+        summary = shown(screen.query_one("#quiz-options", Static))
+    assert "{" not in summary, summary  # the numbers, not the template's placeholders
+    assert "torch.randn(" in summary

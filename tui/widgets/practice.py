@@ -128,9 +128,11 @@ class PracticePanel(JobPanel):
 
     async def _train(self, config: PracticeConfig) -> None:
         app = services(self)
-        self.query_one("#practice-progress", Static).update(
-            Text("Loading the series…", style="dim")
-        )
+        bar = self.query_one("#practice-progress", Static)
+        bar.update(Text("Loading the series…", style="dim"))
+        # The loop's code fills the first screen: bring the progress bar and the live curves,
+        # which sit below it, into view.
+        self.scroll_to_widget(bar, top=True, animate=False)
         data = await self.run_job("practice", config.to_dict(), self.progress)
         if data is None:
             return

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -70,6 +71,7 @@ class QuizPanel(VerticalScroll):
         self.config: dict = {}  # the configuration a shape item is asked about this time
         self.right_this_round: list[tuple[str, str]] = []
         self.wrong_this_round: list[tuple[str, str]] = []
+        self.asked: dict[tuple[str, str], str] = {}  # each question as posed, numbers filled in
 
     def compose(self) -> ComposeResult:
         yield Static(id="quiz-progress")
@@ -161,6 +163,7 @@ class QuizPanel(VerticalScroll):
         if item.kind == "shape":
             self.config = item.config_for(self._seed(), self._tries(item))
             prompt = item.pose(self.config)
+        self.asked[self.key] = prompt
         self.query_one("#quiz-prompt", Static).update(Text(prompt, style="bold"))
         context = self.query_one("#quiz-context", Static)
         context.display = bool(item.context)
@@ -186,12 +189,15 @@ class QuizPanel(VerticalScroll):
     def _tries(self, item: QuizItem) -> int:
         return len(services(self).store.attempts(self.item_lesson.id, item.id))
 
-    def _options_text(self, item: QuizItem, chosen: int | None) -> Text:
+    def _options_text(self, item: QuizItem, chosen: int | None) -> Text | Table:
         if item.kind == "shape":
             return Text("Type the shape below and press Enter.", style="dim")
         if item.kind == "explain":
             return Text("Write it in your own words below and press Enter.", style="dim")
-        text = Text()
+        # A grid, so a long option wraps under its own text, not under its number.
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
         for number, option in enumerate(item.options, start=1):
             mark = "  "
             style = ""
@@ -199,8 +205,8 @@ class QuizPanel(VerticalScroll):
                 mark, style = "✓ ", "green"
             elif chosen is not None and number == chosen:
                 mark, style = "✗ ", "red"
-            text.append(f"{mark}{number}  {option}\n", style=style)
-        return text
+            grid.add_row(Text(f"{mark}{number}", style=style), Text(option, style=style))
+        return grid
 
     def _show_summary(self) -> None:
         total = len(self.entries)
@@ -213,7 +219,8 @@ class QuizPanel(VerticalScroll):
             revisit.append("Worth another look:\n")
             for lesson, item in self.entries:
                 if (lesson.id, item.id) in self.wrong_this_round:
-                    revisit.append(f"  • {lesson.section}: {item.prompt}\n")
+                    asked = self.asked.get((lesson.id, item.id), item.prompt)
+                    revisit.append(f"  • {lesson.section}: {asked}\n")
         revisit.append("Press r to take the quiz again.", style="dim")
         self.query_one("#quiz-options", Static).update(revisit)
         if self.on_finish is not None:
