@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -39,7 +40,7 @@ class HelpScreen(ModalScreen):
             yield Static(self._table())
             yield Static(Text("Escape closes this help.", style="dim"))
 
-    def _table(self) -> Table:
+    def _table(self) -> Group:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column(style="bold", no_wrap=True)
@@ -52,9 +53,14 @@ class HelpScreen(ModalScreen):
             seen.add(ident)
             label = binding.key_display or self.app.get_key_display(binding)
             table.add_row(Text(label), Text(binding.description), Text(binding.tooltip))
+        # Their own grid: a long text in the table's unwrapped middle column would squeeze the
+        # tooltips above into a narrow strip.
+        general = Table.grid(padding=(0, 2))
+        general.add_column(style="bold cyan", no_wrap=True)
+        general.add_column(style="dim")
         for key, text in GENERAL:
-            table.add_row(Text(key), Text(text), Text(""))
-        return table
+            general.add_row(Text(key), Text(text))
+        return Group(table, Text(""), general)
 
     def _our_bindings(self):
         """Bindings the tutor declares (not Textual's built-ins) on the screen below, its
