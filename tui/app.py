@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -77,6 +78,13 @@ class TutorApp(App):
             self.push_screen(TooSmallScreen())
         elif showing and not small:
             close(self.screen)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys typed while the app shuts down arrive after Textual has cleared its screens, and
+        # its own key handler then fails for want of a screen (found by the soak monkey).
+        if isinstance(event, events.Key) and not self.screen_stack:
+            return
+        await super().on_event(event)
 
     def _engine_changed(self, state: EngineState) -> None:
         self.engine_state = state
