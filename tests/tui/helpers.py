@@ -8,6 +8,7 @@ import io
 from rich.console import Console
 from textual.content import Content
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.app import TutorApp
@@ -17,6 +18,14 @@ ENGINE_TIMEOUT = 90  # seconds; loading torch on a busy shared machine can be sl
 
 async def engine_ready(app: TutorApp) -> None:
     await asyncio.wait_for(app.engine.wait_ready(), ENGINE_TIMEOUT)
+
+
+async def open_when_ready(pilot: Pilot, lesson_id: str, tab: str) -> Screen:
+    """Wait for the real engine, then open a lesson at a tab; the lesson's screen."""
+    await engine_ready(pilot.app)
+    pilot.app.open_lesson(lesson_id, tab)
+    await pilot.pause()
+    return pilot.app.screen
 
 
 async def settle(pilot: Pilot) -> None:

@@ -15,7 +15,7 @@ from tui.app import TutorApp
 from tui.screens.lstm_gru import LstmGruScreen
 from tui.widgets.race import RacePanel
 
-from .helpers import engine_ready, settle, shown
+from .helpers import open_when_ready, settle, shown
 
 FAKE_ENGINE = [sys.executable, str(Path(__file__).with_name("fake_engine.py"))]
 
@@ -23,10 +23,7 @@ FAKE_ENGINE = [sys.executable, str(Path(__file__).with_name("fake_engine.py"))]
 async def test_start_pause_and_cancel_a_race(tmp_path: Path) -> None:
     app = TutorApp(tmp_path, engine_command=FAKE_ENGINE)
     async with app.run_test(size=(80, 24)) as pilot:
-        await engine_ready(app)
-        app.open_lesson("lstm-gru", "race")
-        await pilot.pause()
-        panel = app.screen.query_one(RacePanel)
+        panel = (await open_when_ready(pilot, "lstm-gru", "race")).query_one(RacePanel)
         assert app.focused is panel
         await pilot.press("enter")
         for _ in range(100):
@@ -53,10 +50,7 @@ async def test_start_pause_and_cancel_a_race(tmp_path: Path) -> None:
 async def test_a_tiny_real_race_records_its_verdicts(tmp_path: Path) -> None:
     app = TutorApp(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await engine_ready(app)
-        app.open_lesson("lstm-gru", "race")
-        await pilot.pause()
-        panel = app.screen.query_one(RacePanel)
+        panel = (await open_when_ready(pilot, "lstm-gru", "race")).query_one(RacePanel)
         panel.query_one("#race-steps", Input).value = "40"
         panel.query_one("#race-delay", Input).value = "12"
         await pilot.press("enter")

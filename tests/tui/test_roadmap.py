@@ -20,7 +20,7 @@ from tui.screens.lesson_list import LessonListScreen
 from tui.screens.roadmap import RoadmapScreen
 from tui.widgets.notes import SAVE_DELAY
 
-from .helpers import engine_ready, settle, shown, type_text
+from .helpers import engine_ready, open_when_ready, settle, shown, type_text
 
 NOTE = "h[t-1] = tanh(W h[t-1]) [/] [@click=app.quit]x[/]"
 
@@ -133,9 +133,7 @@ async def test_bad_sizes_and_missing_predictions_get_inline_messages(tmp_path: P
 async def test_engine_death_is_reported_and_recovered(tmp_path: Path) -> None:
     app = TutorApp(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await engine_ready(app)
-        app.open_lesson("roadmap", "shape")
-        await pilot.pause()
+        await open_when_ready(pilot, "roadmap", "shape")
         first_pid = app.engine.pid
         os.kill(first_pid, signal.SIGKILL)
         for _ in range(100):
@@ -197,10 +195,7 @@ async def test_a_damaged_progress_file_is_reported(tmp_path: Path) -> None:
 async def test_the_quiz_summary_repeats_missed_questions_as_asked(tmp_path: Path) -> None:
     app = TutorApp(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await engine_ready(app)
-        app.open_lesson("roadmap", "quiz")
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_when_ready(pilot, "roadmap", "quiz")
         for item in lesson("roadmap").quiz:
             if item.kind == "choice":
                 await pilot.press(str(item.answer % 4 + 1))  # a wrong choice

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.console import Group
 from rich.syntax import Syntax
 from rich.text import Text
@@ -53,7 +55,9 @@ class FailuresPanel(VerticalScroll):
             return
         config = FailureConfig(mode=MODES[number - 1], **self.config.to_dict())
         view.update(Text(f"Running: {TITLES[config.mode]}…", style="dim"))
-        self.run_worker(self._run(config), group="failures", exclusive=True, exit_on_error=False)
+        self.run_worker(
+            partial(self._run, config), group="failures", exclusive=True, exit_on_error=False
+        )
 
     async def _run(self, config: FailureConfig) -> None:
         app = services(self)

@@ -65,7 +65,7 @@ class MemoryPanel(VerticalScroll):
         if self.source == "trained":
             self.load_trained()
         else:
-            self.run_worker(self._fresh(), group="memory", exclusive=True, exit_on_error=False)
+            self.run_worker(self._fresh, group="memory", exclusive=True, exit_on_error=False)
 
     async def _fresh(self) -> None:
         config = HorizonConfig(forget_bias=self.forget_bias)

@@ -3,6 +3,8 @@ every named parameter with its shape."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -35,7 +37,7 @@ class ParametersPanel(VerticalScroll):
             return
         self.config = config
         self.run_worker(
-            self._count(config), group="parameters", exclusive=True, exit_on_error=False
+            partial(self._count, config), group="parameters", exclusive=True, exit_on_error=False
         )
 
     async def _count(self, config: ShapesConfig) -> None:

@@ -3,6 +3,8 @@ stopping, and the model's errors beside three naive baselines and MASE."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.console import Group
 from rich.syntax import Syntax
 from rich.table import Table
@@ -124,7 +126,9 @@ class PracticePanel(JobPanel):
         self.query_one("#practice-predictions").display = False
         self.query_one("#practice-predictions-key", Static).update("")
         self.focus()
-        self.run_worker(self._train(config), group="practice", exclusive=True, exit_on_error=False)
+        self.run_worker(
+            partial(self._train, config), group="practice", exclusive=True, exit_on_error=False
+        )
 
     async def _train(self, config: PracticeConfig) -> None:
         app = services(self)

@@ -3,6 +3,8 @@ honest run so the numbers speak for themselves."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -80,7 +82,10 @@ class PracticeFailuresPanel(JobPanel):
             return
         status.update(Text(f"Running: {FAILURE_TITLES[config.mode]}…", style="dim"))
         self.run_worker(
-            self._run(config), group="practice-failure", exclusive=True, exit_on_error=False
+            partial(self._run, config),
+            group="practice-failure",
+            exclusive=True,
+            exit_on_error=False,
         )
 
     async def _run(self, config: PracticeFailureConfig) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from rich.table import Table
 from rich.text import Text
@@ -271,7 +272,7 @@ class QuizPanel(VerticalScroll):
             self._show_reference(item, event.value)
             return
         self.run_worker(
-            self._grade_typed(item, dict(self.config), event.value),
+            partial(self._grade_typed, item, dict(self.config), event.value),
             group="quiz",
             exclusive=True,
             exit_on_error=False,

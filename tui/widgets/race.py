@@ -3,6 +3,8 @@ the memoryless baseline, and a verdict per model that says only what the run sho
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -124,7 +126,9 @@ class RacePanel(JobPanel):
             {name: {"state": "starting", "curve": [], "step": 0} for name in config.models}
         )
         self.focus()
-        self.run_worker(self._race(config), group="race", exclusive=True, exit_on_error=False)
+        self.run_worker(
+            partial(self._race, config), group="race", exclusive=True, exit_on_error=False
+        )
 
     async def _race(self, config: RaceConfig) -> None:
         app = services(self)

@@ -3,6 +3,8 @@ see the windows, the chronological split and the tensor shape torch builds from 
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -115,7 +117,10 @@ class SeriesPanel(VerticalScroll):
             return
         self.query_one(MessageLine).say("")
         self.run_worker(
-            self._load(config, settings), group="series", exclusive=True, exit_on_error=False
+            partial(self._load, config, settings),
+            group="series",
+            exclusive=True,
+            exit_on_error=False,
         )
 
     async def _load(self, config: PracticeConfig, settings: dict) -> None:

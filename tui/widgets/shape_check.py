@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from functools import partial
 
 from rich.console import Group
 from rich.syntax import Syntax
@@ -139,7 +140,7 @@ class ShapeCheckPanel(VerticalScroll):
         waiting = "" if ready else " (the engine is still loading torch)"
         self.query_one("#result", Static).update(Text(f"Running the GRU…{waiting}", style="dim"))
         self.run_worker(
-            self._reveal(config, predictions),
+            partial(self._reveal, config, predictions),
             name="shape-check",
             group="shape-check",
             exclusive=True,

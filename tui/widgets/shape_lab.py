@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+from functools import partial
 
 from rich.console import Group
 from rich.table import Table
@@ -169,7 +170,7 @@ class ShapeLabPanel(VerticalScroll):
         self.say("")
         self.query_one("#lab-result", Static).update(Text("Running…", style="dim"))
         self.run_worker(
-            self._reveal(config, guesses, drilled=config == self.dealt),
+            partial(self._reveal, config, guesses, drilled=config == self.dealt),
             group="shape-lab",
             exclusive=True,
             exit_on_error=False,

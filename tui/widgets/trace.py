@@ -6,6 +6,8 @@ module's own output for the same step, and their largest difference.
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -89,7 +91,7 @@ class TracePanel(VerticalScroll):
         self.config = config
         self.refresh_bindings()
         self.run_worker(
-            self._run(config, record), group="trace", exclusive=True, exit_on_error=False
+            partial(self._run, config, record), group="trace", exclusive=True, exit_on_error=False
         )
 
     async def _run(self, config: TraceConfig, record: bool) -> None:
