@@ -3,6 +3,7 @@ the memoryless baseline, and a verdict per model that says only what the run sho
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
 from rich.console import Group
@@ -30,6 +31,7 @@ from tui.widgets.toggle import Cycler, Toggle
 NUMBERS = {"delay": "delay", "steps": "steps", "lr": "lr", "hidden": "hidden", "seed": "seed"}
 FIRST_ROW = ("delay", "steps", "lr", "hidden")
 BAR = 12  # characters in each model's progress bar
+PLOT_INTERVAL = 0.25  # seconds between live redraws of the race plot
 
 
 class RacePanel(JobPanel):
@@ -55,6 +57,7 @@ class RacePanel(JobPanel):
         self.paused = False
         self.config: RaceConfig | None = None
         self.latest: dict[str, dict] = {}  # the last progress shown, redrawn on pause
+        self.plotted_at = 0.0  # monotonic time of the last live redraw of the plot
 
     def compose(self) -> ComposeResult:
         defaults = RaceConfig()
@@ -156,9 +159,15 @@ class RacePanel(JobPanel):
         progress.refresh_status(app.store, self.lesson)
 
     def progress(self, event: dict) -> None:
-        self.show_progress(event.get("models", {}))
+        # The bars follow every event (about 20 a second); the plot, whose rendering costs
+        # ~15 ms, redraws at most every PLOT_INTERVAL, and whenever a model finishes.
+        now = time.monotonic()
+        plot = bool(event.get("final")) or now - self.plotted_at >= PLOT_INTERVAL
+        if plot:
+            self.plotted_at = now
+        self.show_progress(event.get("models", {}), plot=plot)
 
-    def show_progress(self, models: dict[str, dict]) -> None:
+    def show_progress(self, models: dict[str, dict], plot: bool = True) -> None:
         config = self.config
         if config is None:
             return
@@ -171,6 +180,8 @@ class RacePanel(JobPanel):
         if self.paused:
             text.append("paused (space resumes)", style="yellow")
         self.query_one("#race-progress", Static).update(text)
+        if not plot:
+            return
         series = []
         for name, model in models.items():
             curve = model.get("curve") or []
