@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import Input, TabbedContent, TextArea
 
 from lessons import catalog
+from tests.tui.helpers import open_export_dialog
 from tui.app import TutorApp
-from tui.screens.export_dialog import ExportDialog
 from tui.widgets.notes import NotesPanel
 
 from .fuzz import hostile
@@ -63,12 +63,7 @@ async def fuzz_lesson(tmp_path: Path, lesson_id: str, values: list[str]) -> None
 async def test_the_export_dialog_takes_any_path(tmp_path: Path) -> None:
     app = TutorApp(tmp_path, start_engine=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_lesson("self-check", "notes")
-        await pilot.pause()
-        app.screen.action_export()
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ExportDialog)
+        dialog = await open_export_dialog(pilot)
         field = dialog.query_one(Input)
         for value in VALUES:
             if value.strip() and "/" not in value and "\x00" not in value:

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.app import TutorApp
+from tui.screens.export_dialog import ExportDialog
 
 ENGINE_TIMEOUT = 90  # seconds; loading torch on a busy shared machine can be slow
 
@@ -26,6 +27,17 @@ async def open_when_ready(pilot: Pilot, lesson_id: str, tab: str) -> Screen:
     pilot.app.open_lesson(lesson_id, tab)
     await pilot.pause()
     return pilot.app.screen
+
+
+async def open_export_dialog(pilot: Pilot) -> ExportDialog:
+    """Open the self-check's portfolio export dialog (no engine needed)."""
+    pilot.app.open_lesson("self-check", "notes")
+    await pilot.pause()
+    pilot.app.screen.action_export()
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ExportDialog)
+    return dialog
 
 
 async def settle(pilot: Pilot) -> None:

@@ -15,7 +15,7 @@ from tui.app import TutorApp
 from tui.screens.cite_picker import CitePicker
 from tui.screens.export_dialog import ExportDialog
 
-from .helpers import shown, type_text
+from .helpers import open_export_dialog, shown, type_text
 
 
 async def test_review_cite_check_and_export(tmp_path: Path) -> None:
@@ -84,11 +84,7 @@ async def test_a_bare_file_name_is_saved_beside_the_default(
     data = tmp_path / "data"
     app = TutorApp(data, start_engine=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_lesson("self-check", "notes")
-        await pilot.pause()
-        app.screen.action_export()
-        await pilot.pause()
-        app.screen.query_one(Input).value = "mine.md"
+        (await open_export_dialog(pilot)).query_one(Input).value = "mine.md"
         await pilot.press("enter")
         await pilot.pause()
     assert (data / "mine.md").read_text().startswith("# RNN Roadmap")

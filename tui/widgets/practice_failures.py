@@ -72,7 +72,7 @@ class PracticeFailuresPanel(JobPanel):
         self.query_one("#practice-failure-series", Static).update(series_line(settings))
 
     def action_fail(self, number: int) -> None:
-        if self.request_id is not None:
+        if self.running:
             return
         status = self.query_one("#practice-failure-status", Static)
         try:
