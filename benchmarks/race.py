@@ -2,8 +2,8 @@
 sequential PyTorch loop of the same three models (3 x 1500 steps, same sizes), in one run.
 Target <= 0.4.
 
-Also the engine's per-step overhead: its training loop (one model, in its worker process, with
-its periodic validation) against a bare loop of the same steps. Target <= 1.10.
+Also the engine's per-step overhead: its training loop (one model, on its race thread, with its
+periodic validation) against a bare loop of the same steps. Target <= 1.10.
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ def bare_loop(cell: str, steps: int, config: RaceConfig) -> float:
 
 
 def main() -> tuple[float, float]:
-    race.prepare()  # the app warms the fork server while the learner reads; so do we
     config = RaceConfig()
     started = time.perf_counter()
     result = race.run(config)

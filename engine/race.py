@@ -1,15 +1,15 @@
 """The race: RNN, GRU and LSTM trained side by side on a long-dependency task.
 
-Each model trains in its own process on one torch thread, so the models share the cores; each
-stops early once solved (validation below 10% of the memoryless baseline). The verdict says only
-what the run showed.
+Each model trains on its own thread of the engine process, so the models share the cores (torch
+releases the GIL inside its operators); each stops early once solved (validation below 10% of
+the memoryless baseline). The verdict says only what the run showed.
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
 import queue
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -23,7 +23,7 @@ TASKS = ("adding", "copy")
 SOLVED_FRACTION = 0.10  # "solved": validation below this fraction of the baseline
 STUCK_FRACTION = 0.90  # "stuck at baseline": final validation at or above this fraction
 LIMITS = {"delay": (2, 400), "steps": (1, 20000), "hidden": (2, 256), "batch": (1, 512)}
-JOIN_TIMEOUT = 0.4  # cancel must finish within half a second
+JOIN_TIMEOUT = 0.4  # a cancelled contestant stops at its next step, milliseconds away
 
 
 @dataclass(frozen=True)
@@ -134,50 +134,26 @@ def verdict(curve: list[list[float]], baseline: float, solved: bool, diverged: b
     return "learned part of it, then plateaued"
 
 
-def _context():
-    # forkserver: each contestant is forked from a clean server that has imported torch once,
-    # so it starts in milliseconds and never inherits the engine's threads.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["torch", "engine.race_worker"])
-    return context
-
-
-def prepare() -> None:
-    """Start the fork server ahead of the first race (the engine calls this once it is ready)."""
-    from multiprocessing import forkserver
-
-    context = _context()
-    forkserver.ensure_running()
-    # The server imports torch before it can fork; one no-op child waits for that to finish.
-    warm = context.Process(target=_nothing, daemon=True)
-    warm.start()
-    warm.join()
-
-
-def _nothing() -> None:
-    """The no-op child that proves the fork server is warm."""
-
-
 def run(config: RaceConfig, emit: Emit = no_emit, control: Control | None = None) -> RaceResult:
     import torch
 
-    from engine.race_worker import train
+    from engine import race_worker
 
     control = control or Control()
-    context = _context()
-    events = context.Queue()
-    stop, running = context.Event(), context.Event()
-    running.set()
-    spec = {
-        **config.to_dict(),
-        "solved_below": config.baseline * SOLVED_FRACTION,
-    }
-    workers = [
-        context.Process(
-            target=train, args=({**spec, "cell": name}, events, stop, running), daemon=True
+    events: queue.Queue[dict[str, Any]] = queue.Queue()
+    spec = {**config.to_dict(), "solved_below": config.baseline * SOLVED_FRACTION}
+    workers = []
+    for name in config.models:
+        contestant = {**spec, "cell": name}
+        model = race_worker.build(contestant)
+        workers.append(
+            threading.Thread(
+                target=race_worker.train,
+                args=(model, contestant, events, control),
+                name=f"race-{name}",
+                daemon=True,
+            )
         )
-        for name in config.models
-    ]
     started = time.perf_counter()
     for worker in workers:
         worker.start()
@@ -185,17 +161,10 @@ def run(config: RaceConfig, emit: Emit = no_emit, control: Control | None = None
     finals: dict[str, dict[str, Any]] = {}
     try:
         while len(finals) < len(workers):
-            if control.cancelled:
-                raise Cancelled
-            if control.paused == running.is_set():
-                running.clear() if control.paused else running.set()
-            try:
-                event = events.get(timeout=0.05)
-            except queue.Empty:
-                if not any(worker.is_alive() for worker in workers) and events.empty():
-                    raise RuntimeError("a training process ended without reporting") from None
-                continue
+            event = events.get()
             name = event["cell"]
+            if event["type"] == "failed":
+                raise RuntimeError(f"training the {name.upper()} failed: {event['message']}")
             live[name].update(curve=event["curve"], step=event.get("step", event.get("steps_run")))
             if event["type"] != "progress":
                 finals[name] = event
@@ -209,14 +178,13 @@ def run(config: RaceConfig, emit: Emit = no_emit, control: Control | None = None
                 }
             )
     finally:
-        stop.set()
-        running.set()
+        if len(finals) < len(workers):
+            control.cancel()  # one contestant failed: the others stop at their next step
         deadline = time.monotonic() + JOIN_TIMEOUT
         for worker in workers:
             worker.join(max(0.0, deadline - time.monotonic()))
-            if worker.is_alive():
-                worker.terminate()
-        events.close()
+    if control.cancelled:
+        raise Cancelled
     seconds = time.perf_counter() - started
     models = {}
     for name in config.models:

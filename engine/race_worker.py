@@ -1,5 +1,7 @@
-"""One contestant of the race: trains one model in its own process, on one torch thread.
+"""One contestant of the race: trains one model on its own thread of the engine process.
 
+Torch releases the GIL inside its operators, so three small models on three threads keep both
+cores busy about as well as three processes did, without three more copies of torch in memory.
 Reports to the coordinator through a queue: a progress message at every evaluation and one
 final message. Every contestant draws the same data stream (same seed) so the race is fair.
 """
@@ -7,13 +9,14 @@ final message. Every contestant draws the same data stream (same seed) so the ra
 from __future__ import annotations
 
 import math
-import multiprocessing
+import queue
 import time
 from typing import Any
 
 import torch
 
 from engine import long_tasks
+from engine.control import Cancelled, Control
 from engine.horizon import SAMPLES, measure
 from engine.models import SequenceModel
 
@@ -21,13 +24,29 @@ VALIDATION_SIZE = 256  # enough for a stable loss estimate; evaluation stays a s
 VALIDATION_SEED_OFFSET = 1_000_003  # validation data never overlaps the training stream
 
 
-def train(spec: dict[str, Any], events, stop, running) -> None:
-    """Train spec["cell"] for up to spec["steps"] steps, stopping early once solved."""
-    torch.set_num_threads(1)
-    name, task, delay = spec["cell"], spec["task"], spec["delay"]
-    inputs, outputs, every_step = long_tasks.sizes(task)
+def build(spec: dict[str, Any]) -> SequenceModel:
+    """The contestant's model, initialised from the race's seed.
+
+    Built on the coordinating thread, one after another: torch's default generator is shared by
+    every thread, so building on the training threads would make the weights depend on timing.
+    """
+    inputs, outputs, every_step = long_tasks.sizes(spec["task"])
     torch.manual_seed(spec["seed"])
-    model = SequenceModel(name, inputs, spec["hidden"], outputs, every_step, spec["forget_bias"])
+    return SequenceModel(
+        spec["cell"], inputs, spec["hidden"], outputs, every_step, spec["forget_bias"]
+    )
+
+
+def train(model: SequenceModel, spec: dict[str, Any], events: queue.Queue, control: Control):
+    """Train for up to spec["steps"] steps, stopping early once solved; never raises."""
+    try:
+        events.put(_train(model, spec, events, control))
+    except Exception as error:  # a torch error on this thread: the coordinator reports it
+        events.put({"cell": spec["cell"], "type": "failed", "message": f"{error}"})
+
+
+def _train(model, spec, events, control) -> dict[str, Any]:
+    name, task, delay = spec["cell"], spec["task"], spec["delay"]
     optimizer = torch.optim.Adam(model.parameters(), lr=spec["lr"])
     stream = torch.Generator().manual_seed(spec["seed"])
     val_x, val_y = long_tasks.batch(
@@ -36,7 +55,6 @@ def train(spec: dict[str, Any], events, stop, running) -> None:
         delay,
         torch.Generator().manual_seed(spec["seed"] + VALIDATION_SEED_OFFSET),
     )
-    parent = multiprocessing.parent_process()
     curve: list[list[float]] = []
     solved_step = None
     status = "done"
@@ -45,14 +63,13 @@ def train(spec: dict[str, Any], events, stop, running) -> None:
     paused_for = 0.0
     step = 0
     for step in range(1, spec["steps"] + 1):
-        if not running.is_set():
-            waited = time.perf_counter()
-            while not running.wait(0.05) and not stop.is_set():
-                pass
-            paused_for += time.perf_counter() - waited
-        if stop.is_set() or (parent is not None and not parent.is_alive()):
+        waited = time.perf_counter()
+        try:
+            control.checkpoint()
+        except Cancelled:
             status = "cancelled"
             break
+        paused_for += time.perf_counter() - waited
         x, y = long_tasks.batch(task, spec["batch"], delay, stream)
         loss = long_tasks.loss(task, model(x), y)
         optimizer.zero_grad()
@@ -70,12 +87,13 @@ def train(spec: dict[str, Any], events, stop, running) -> None:
             losses.clear()
             if math.isfinite(val) and val < spec["solved_below"]:
                 solved_step = step
+            # A copy: the coordinator serialises it while this thread goes on appending.
             events.put(
                 {
                     "cell": name,
                     "type": "progress",
                     "step": step,
-                    "curve": curve,
+                    "curve": list(curve),
                     "seconds": time.perf_counter() - started - paused_for,
                 }
             )
@@ -84,16 +102,13 @@ def train(spec: dict[str, Any], events, stop, running) -> None:
     seconds = time.perf_counter() - started - paused_for  # training only, not the measuring
     # How far back the trained model reaches: the same measure as the memory-horizon tab.
     horizon = measure(model, val_x[:SAMPLES]) if status == "done" else None
-
-    events.put(
-        {
-            "cell": name,
-            "type": status,
-            "horizon": horizon,
-            "params": sum(p.numel() for p in model.parameters()),
-            "curve": curve,
-            "steps_run": step,
-            "solved_step": solved_step,
-            "seconds": seconds,
-        }
-    )
+    return {
+        "cell": name,
+        "type": status,
+        "horizon": horizon,
+        "params": sum(p.numel() for p in model.parameters()),
+        "curve": curve,
+        "steps_run": step,
+        "solved_step": solved_step,
+        "seconds": seconds,
+    }

@@ -111,15 +111,6 @@ class Server:
                 self.controls.pop(request_id, None)
 
 
-def _prepare_race() -> None:
-    from engine import race
-
-    try:
-        race.prepare()
-    except OSError:
-        traceback.print_exc(file=sys.stderr)  # the first race will start it (more slowly)
-
-
 def main() -> None:
 
     # Keep the protocol stream clean: anything a library prints goes to stderr instead.
@@ -130,14 +121,12 @@ def main() -> None:
 
     import torch
 
-    # Tutor-sized models run faster on one thread; parallelism comes from separate processes.
+    # Tutor-sized models run faster on one intra-op thread; the race runs its models on threads.
     torch.set_num_threads(1)
     server = Server(channel)
     worker = threading.Thread(target=server.work, name="engine-worker", daemon=True)
     worker.start()
     channel.send({"type": "ready", "torch": torch.__version__, "pid": os.getpid()})
-    # Warm the race's fork server now, while the learner reads, not when they press start.
-    threading.Thread(target=_prepare_race, name="race-prepare", daemon=True).start()
     for line in sys.stdin:
         if line.strip():
             server.handle_line(line)

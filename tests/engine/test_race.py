@@ -7,7 +7,11 @@ import time
 
 import pytest
 
+import torch
+
+from engine import long_tasks, race_worker
 from engine.control import Cancelled, Control
+from engine.models import SequenceModel
 from engine.race import RaceConfig, run, verdict
 from engine.validation import ConfigError
 
@@ -50,6 +54,65 @@ def test_pause_holds_the_clock() -> None:
     data = run(RaceConfig(models=("lstm",), steps=10, eval_every=5), control=control).to_dict()
     # Time spent paused is not counted as training time.
     assert data["models"]["lstm"]["seconds"] < 1.0
+
+
+def _validation_losses(cell: str, config: RaceConfig) -> list[float]:
+    """The same training written out plainly, one model after another on this thread."""
+    torch.manual_seed(config.seed)
+    model = SequenceModel(cell, 2, config.hidden, 1, False)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
+    stream = torch.Generator().manual_seed(config.seed)
+    seed = config.seed + race_worker.VALIDATION_SEED_OFFSET
+    val_x, val_y = long_tasks.batch(
+        "adding", race_worker.VALIDATION_SIZE, config.delay, torch.Generator().manual_seed(seed)
+    )
+    losses = []
+    for step in range(1, config.steps + 1):
+        x, y = long_tasks.batch("adding", config.batch, config.delay, stream)
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        if step % config.eval_every == 0:
+            with torch.no_grad():
+                losses.append(torch.nn.functional.mse_loss(model(val_x), val_y).item())
+    return losses
+
+
+def test_models_on_threads_train_exactly_as_they_would_alone() -> None:
+    # The three models start together on three threads; each must still see the weights its
+    # seed gives and nothing of the others' work.
+    config = RaceConfig(steps=30, eval_every=10, delay=12, hidden=8, batch=16)
+    for _ in range(2):
+        result = run(config)
+        for cell in config.models:
+            shown = [point[2] for point in result.models[cell].curve]
+            assert shown == pytest.approx(_validation_losses(cell, config), rel=1e-5)
+
+
+def test_a_cancelled_race_leaves_no_training_threads() -> None:
+    control = Control()
+    threading.Timer(0.5, control.cancel).start()
+    with pytest.raises(Cancelled):
+        run(RaceConfig(steps=20000), control=control)
+    assert not [t for t in threading.enumerate() if t.name.startswith("race-")]
+
+
+def test_a_contestant_that_fails_is_reported_and_stops_the_others(monkeypatch) -> None:
+    train = race_worker._train
+
+    def broken(model, spec, events, control):
+        if spec["cell"] == "gru":
+            raise ValueError("the GRU's weights were not a tensor")
+        return train(model, spec, events, control)
+
+    monkeypatch.setattr(race_worker, "_train", broken)
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="training the GRU failed: the GRU's weights"):
+        run(RaceConfig(steps=20000))
+    assert time.monotonic() - started < 5
+    assert not [t for t in threading.enumerate() if t.name.startswith("race-")]
 
 
 def test_verdicts_say_only_what_the_curve_shows() -> None:

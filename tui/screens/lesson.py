@@ -141,7 +141,7 @@ class TabbedLessonScreen(LessonScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual runs LessonScreen.on_mount too (it calls each class's handler along the MRO).
         self._focus_tab(self.query_one(TabbedContent).active)
 
     def action_tab(self, tab: str) -> None:
