@@ -6,7 +6,6 @@ import threading
 import time
 
 import pytest
-
 import torch
 
 from engine import long_tasks, race_worker
