@@ -10,6 +10,8 @@ from textual.widgets import Input, Static
 from lessons.store import Store
 from tui.app import TutorApp
 from tui.screens.rnn_basics import RnnBasicsScreen
+from tui.widgets.failures import FailuresPanel
+from tui.widgets.parameters import ParametersPanel
 from tui.widgets.shape_lab import ShapeLabPanel
 from tui.widgets.trace import TracePanel
 
@@ -63,12 +65,17 @@ async def test_predict_wrongly_see_why_then_step_the_trace(tmp_path: Path) -> No
         await pilot.press("left")
         assert "t = 1 of 11" in shown(screen.query_one("#trace-view", Static))
 
+        # Tabs are built on their first visit; they still show the module the lab dealt.
+        assert not screen.query(ParametersPanel) and not screen.query(FailuresPanel)
         await pilot.press("f", "1")
         await settle(pilot)
-        assert "No error" in shown(screen.query_one("#failure-result", Static))
+        failure = shown(screen.query_one("#failure-result", Static))
+        sizes = f"input_size={lab.dealt.features}, hidden_size={lab.dealt.hidden}"
+        assert "Time-major data fed to a batch_first model (run #" in failure and sizes in failure
         await pilot.press("a")
         await settle(pilot)
-        assert "they agree" in shown(screen.query_one("#params-view", Static))
+        params = shown(screen.query_one("#params-view", Static))
+        assert "they agree" in params and f"model = {lab.dealt.module_call()}" in params
 
     store = Store.open(tmp_path)
     [prediction] = store.attempts("rnn-basics", "prediction")

@@ -15,9 +15,11 @@ from textual.widgets import Footer, Input, TabbedContent, TabPane, Tabs, TextAre
 
 from lessons import catalog
 from lessons.catalog import Lesson
+from tui.messages import RunRecorded
 from tui.screens.closing import close
 from tui.services import services
 from tui.widgets.engine_status import EngineStatus
+from tui.widgets.notes import NotesPanel
 from tui.widgets.title_bar import TitleBar
 
 PLACE_STATE = "last_place"
@@ -127,6 +129,8 @@ class TabbedLessonScreen(LessonScreen):
         super().__init_subclass__(**kwargs)
 
     def panel(self, tab: Tab) -> Widget:
+        """A new panel for `tab`, built when the tab is first shown: panels that depend on
+        another tab's state get it from the screen, since that tab may never have been built."""
         raise NotImplementedError
 
     def compose(self) -> ComposeResult:
@@ -135,8 +139,11 @@ class TabbedLessonScreen(LessonScreen):
         initial = self.initial_tab if self.initial_tab in ids else ids[0]
         with TabbedContent(initial=initial):
             for tab in self.TABS:
+                # Only the opening tab is built now; the others on their first visit. Building
+                # every tab at once held the UI for 100-250 ms each time a lesson opened.
                 with TabPane(tab.label, id=tab.id):
-                    yield self.panel(tab)
+                    if tab.id == initial:
+                        yield self.panel(tab)
         yield EngineStatus()
         yield Footer()
 
@@ -148,11 +155,19 @@ class TabbedLessonScreen(LessonScreen):
         self.query_one(TabbedContent).active = tab
 
     @on(TabbedContent.TabActivated)
-    def tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def tab_activated(self, event: TabbedContent.TabActivated) -> None:
         tab = self._tab(event.pane.id or "")
-        if tab is not None:
-            self.remember_place(tab.id, tab.label)
-            self._focus_tab(tab.id)
+        if tab is None:
+            return
+        if not event.pane.children:
+            await event.pane.mount(self.panel(tab))
+        self.remember_place(tab.id, tab.label)
+        self._focus_tab(tab.id)
+
+    @on(RunRecorded)
+    def run_recorded(self) -> None:
+        for panel in self.query(NotesPanel):  # a notes tab not yet built reads them when it is
+            panel.refresh_runs()
 
     def _tab(self, tab_id: str) -> Tab | None:
         return next((tab for tab in self.TABS if tab.id == tab_id), None)
@@ -160,6 +175,9 @@ class TabbedLessonScreen(LessonScreen):
     def _focus_tab(self, tab_id: str) -> None:
         tab = self._tab(tab_id)
         if tab is not None:
-            target = self.query_one(f"#{tab.id}").query(tab.focus).first()
+            targets = self.query_one(f"#{tab.id}").query(tab.focus)
+            if not targets:
+                return  # the screen closed while the tab's panel was being built
+            target = targets.first()
             # A panel may hand the keyboard on (say, to its answer box) with take_focus().
             getattr(target, "take_focus", target.focus)()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.widget import Widget
 
-from tui.messages import RunRecorded
 from tui.screens.lesson import LEARN, NOTES, QUIZ, Tab, TabbedLessonScreen
 from tui.widgets.learn import LearnPanel
 from tui.widgets.memory import MemoryPanel
@@ -36,6 +34,3 @@ class LstmGruScreen(TabbedLessonScreen):
             "notes": lambda: NotesPanel(lesson.evidence, runs_of=lesson.id),
         }[tab.id]()
 
-    @on(RunRecorded)
-    def run_recorded(self) -> None:
-        self.query_one(NotesPanel).refresh_runs()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from textual import on
 from textual.widget import Widget
 
-from tui.messages import LabConfigChanged, RunRecorded
+from engine.shapes import ShapesConfig
+from lessons.catalog import Lesson
+from tui.messages import LabConfigChanged
 from tui.screens.lesson import LEARN, NOTES, QUIZ, Tab, TabbedLessonScreen
 from tui.widgets.failures import FailuresPanel
 from tui.widgets.learn import LearnPanel
@@ -17,6 +19,8 @@ from tui.widgets.trace import TracePanel
 
 
 class RnnBasicsScreen(TabbedLessonScreen):
+    """The shape lab's module is shared: the parameter and failure tabs use the same one."""
+
     TABS = (
         LEARN,
         Tab("lab", "Shape lab", "s", "Predict, then run", "#guess-output"),
@@ -27,13 +31,17 @@ class RnnBasicsScreen(TabbedLessonScreen):
         NOTES,
     )
 
+    def __init__(self, lesson: Lesson) -> None:
+        super().__init__(lesson)
+        self.lab_config = ShapesConfig.from_dict(lesson.default_config)
+
     def panel(self, tab: Tab) -> Widget:
         lesson = self.lesson
         return {
             "learn": lambda: LearnPanel(lesson),
             "lab": lambda: ShapeLabPanel(lesson),
-            "params": ParametersPanel,
-            "failures": lambda: FailuresPanel(lesson),
+            "params": lambda: ParametersPanel(self.lab_config),
+            "failures": lambda: FailuresPanel(lesson, self.lab_config),
             "trace": lambda: TracePanel(lesson),
             "quiz": lambda: QuizPanel.for_lesson(lesson),
             "notes": lambda: NotesPanel(lesson.evidence, runs_of=lesson.id),
@@ -41,9 +49,8 @@ class RnnBasicsScreen(TabbedLessonScreen):
 
     @on(LabConfigChanged)
     def lab_changed(self, event: LabConfigChanged) -> None:
-        self.query_one(ParametersPanel).show_config(event.config)
-        self.query_one(FailuresPanel).show_config(event.config)
-
-    @on(RunRecorded)
-    def run_recorded(self) -> None:
-        self.query_one(NotesPanel).refresh_runs()
+        self.lab_config = event.config
+        for panel in self.query(ParametersPanel):  # none until its tab is first opened
+            panel.show_config(event.config)
+        for failures in self.query(FailuresPanel):
+            failures.show_config(event.config)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual import on
 from textual.widget import Widget
 
-from tui.messages import RunRecorded, SeriesChosen
+from lessons.catalog import Lesson
+from tui.messages import SeriesChosen
 from tui.screens.lesson import LEARN, NOTES, QUIZ, Tab, TabbedLessonScreen
 from tui.widgets.learn import LearnPanel
 from tui.widgets.notes import NotesPanel
@@ -31,22 +32,25 @@ class SequencePracticeScreen(TabbedLessonScreen):
         NOTES,
     )
 
+    def __init__(self, lesson: Lesson) -> None:
+        super().__init__(lesson)
+        self.series = dict(lesson.default_config)  # the Data tab's choice, shared by the others
+
     def panel(self, tab: Tab) -> Widget:
         lesson = self.lesson
         return {
             "learn": lambda: LearnPanel(lesson),
             "data": lambda: SeriesPanel(lesson.default_config),
-            "train": lambda: PracticePanel(lesson),
-            "failures": lambda: PracticeFailuresPanel(lesson),
+            "train": lambda: PracticePanel(lesson, self.series),
+            "failures": lambda: PracticeFailuresPanel(lesson, self.series),
             "quiz": lambda: QuizPanel.for_lesson(lesson),
             "notes": lambda: NotesPanel(lesson.evidence, runs_of=lesson.id),
         }[tab.id]()
 
     @on(SeriesChosen)
     def series_chosen(self, event: SeriesChosen) -> None:
-        self.query_one(PracticePanel).use_series(event.settings)
-        self.query_one(PracticeFailuresPanel).use_series(event.settings)
-
-    @on(RunRecorded)
-    def run_recorded(self) -> None:
-        self.query_one(NotesPanel).refresh_runs()
+        self.series = event.settings
+        for panel in self.query(PracticePanel):  # none until its tab is first opened
+            panel.use_series(event.settings)
+        for failures in self.query(PracticeFailuresPanel):
+            failures.use_series(event.settings)

@@ -32,11 +32,11 @@ class FailuresPanel(VerticalScroll):
         Binding("3", "fail(3)", "Hidden shape", id="fail-hidden", tooltip=TITLES[MODES[2]]),
     ]
 
-    def __init__(self, lesson: Lesson, **kwargs) -> None:
+    def __init__(self, lesson: Lesson, config: ShapesConfig, **kwargs) -> None:
         super().__init__(**kwargs)
         self.lesson = lesson
         self.can_focus = True
-        self.config: ShapesConfig | None = None
+        self.config = config  # the shape lab's module
 
     def compose(self) -> ComposeResult:
         menu = Text("Run a classic mistake on the shape lab's module:\n")

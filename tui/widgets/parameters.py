@@ -23,13 +23,17 @@ class ParametersPanel(VerticalScroll):
     ParametersPanel Static { height: auto; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, config: ShapesConfig, **kwargs) -> None:
         super().__init__(**kwargs)
         self.can_focus = True
+        self.first_config = config  # the shape lab's module when this tab was first opened
         self.config: ShapesConfig | None = None
 
+    def on_mount(self) -> None:
+        self.show_config(self.first_config)
+
     def compose(self) -> ComposeResult:
-        yield Static(Text("Waiting for the shape lab's settings…", style="dim"), id="params-view")
+        yield Static(Text("Counting the parameters…", style="dim"), id="params-view")
 
     def show_config(self, config: ShapesConfig) -> None:
         """Count the parameters of the module `config` describes (the shape lab's module)."""

@@ -59,10 +59,10 @@ class PracticePanel(JobPanel):
         Binding("escape", "cancel", "Cancel", id="practice-cancel", tooltip="Stop training"),
     ]
 
-    def __init__(self, lesson: Lesson, **kwargs) -> None:
+    def __init__(self, lesson: Lesson, series: dict, **kwargs) -> None:
         super().__init__(**kwargs)
         self.lesson = lesson
-        self.series: dict = dict(lesson.default_config)
+        self.series = series  # the Data tab's series, window and split
 
     def compose(self) -> ComposeResult:
         defaults = PracticeConfig()

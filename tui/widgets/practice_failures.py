@@ -47,10 +47,10 @@ class PracticeFailuresPanel(JobPanel):
         Binding("escape", "cancel", "Cancel", id="practice-fail-cancel", tooltip="Stop the run"),
     ]
 
-    def __init__(self, lesson: Lesson, **kwargs) -> None:
+    def __init__(self, lesson: Lesson, series: dict, **kwargs) -> None:
         super().__init__(**kwargs)
         self.lesson = lesson
-        self.series: dict = dict(lesson.default_config)
+        self.series = series  # the Data tab's series, window and split
 
     def compose(self) -> ComposeResult:
         menu = Text("Break it on purpose (each beside an honest run):\n")
