@@ -33,4 +33,3 @@ class LstmGruScreen(TabbedLessonScreen):
             "quiz": lambda: QuizPanel.for_lesson(lesson),
             "notes": lambda: NotesPanel(lesson.evidence, runs_of=lesson.id),
         }[tab.id]()
-
