@@ -27,6 +27,7 @@ from engine.control import Cancelled, Control
 from engine.tasks import get_task
 from engine.validation import ConfigError
 
+NICENESS = 5  # the engine's scheduling priority below the UI's (0 = the same)
 PROGRESS_INTERVAL = 0.05  # seconds between progress events: ~20 redraws a second is plenty
 
 
@@ -118,6 +119,11 @@ def main() -> None:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     sys.stdout = sys.stderr
     channel = Channel(protocol)
+
+    # Training yields to the UI: on two cores, a race's three training threads would otherwise
+    # take turns with the UI's one thread, and the screen would stutter while they ran.
+    if hasattr(os, "nice"):
+        os.nice(NICENESS)
 
     import torch
 

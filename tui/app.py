@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +19,21 @@ from tui.engine_client import EngineClient, EngineState
 from tui.screens.closing import close
 from tui.screens.lesson_list import LessonListScreen
 from tui.screens.too_small import TooSmallScreen, too_small
+
+LESSON_MODULES = (
+    "tui.screens.coming_soon",
+    "tui.screens.roadmap",
+    "tui.screens.rnn_basics",
+    "tui.screens.lstm_gru",
+    "tui.screens.sequence_practice",
+    "tui.screens.self_check",
+    "tui.screens.help",
+)
+
+
+def warm_imports() -> None:
+    for name in LESSON_MODULES:
+        importlib.import_module(name)
 
 
 class TutorApp(App):
@@ -62,6 +79,12 @@ class TutorApp(App):
         if self._start_engine:
             # Started after the first frame is queued: the list never waits for torch.
             self.call_after_refresh(self.run_worker, self.engine.start(), name="engine-start")
+        # The lesson screens' modules (Markdown, plotext, ...) take ~100 ms to import: do it on
+        # a thread after the first frame, so opening the first lesson does not wait for them.
+        # The thread holds the GIL 5 ms at a time at most, so the screen stays live meanwhile.
+        self.call_after_refresh(
+            threading.Thread(target=warm_imports, name="warm-imports", daemon=True).start
+        )
 
     async def on_unmount(self) -> None:
         await self.engine.stop()
@@ -92,6 +115,8 @@ class TutorApp(App):
     # ---- navigation --------------------------------------------------------------------
 
     def lesson_screen(self, lesson_id: str) -> Screen:
+        # Imported here, not at the top, so the lesson list draws first; warm_imports has
+        # usually loaded them by the time a lesson opens.
         from tui.screens.coming_soon import ComingSoonScreen
         from tui.screens.lstm_gru import LstmGruScreen
         from tui.screens.rnn_basics import RnnBasicsScreen

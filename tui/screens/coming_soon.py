@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from tui.screens.lesson import LessonScreen
 from tui.widgets.engine_status import EngineStatus
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.title_bar import TitleBar
 
 
@@ -19,7 +20,7 @@ class ComingSoonScreen(LessonScreen):
             yield Markdown(self.lesson.body)
             yield Static("n / p: other lessons · Escape: back to the list", markup=False)
         yield EngineStatus()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # Unbuilt lessons have no status to record, but "continue" may still point here.

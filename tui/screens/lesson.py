@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, TabbedContent, TabPane, Tabs, TextArea
+from textual.widgets import Input, TabbedContent, TabPane, Tabs, TextArea
 
 from lessons import catalog
 from lessons.catalog import Lesson
@@ -19,6 +19,7 @@ from tui.messages import RunRecorded
 from tui.screens.closing import close
 from tui.services import services
 from tui.widgets.engine_status import EngineStatus
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.notes import NotesPanel
 from tui.widgets.title_bar import TitleBar
 
@@ -145,7 +146,7 @@ class TabbedLessonScreen(LessonScreen):
                     if tab.id == initial:
                         yield self.panel(tab)
         yield EngineStatus()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # Textual runs LessonScreen.on_mount too (it calls each class's handler along the MRO).

@@ -9,12 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from lessons import catalog
 from tui.screens.lesson import PLACE_STATE
 from tui.services import services
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.title_bar import TitleBar
 
 STATUS_MARKS = {"not started": "·", "in progress": "◐", "passed": "✓"}
@@ -38,7 +39,7 @@ class LessonListScreen(Screen):
             Text("RNN Roadmap: process sequences step by step. Pick a lesson:"), id="list-intro"
         )
         yield OptionList(id="lessons")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_rows()

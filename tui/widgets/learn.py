@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from lessons import catalog
@@ -24,7 +25,9 @@ class LearnPanel(VerticalScroll):
         self.lesson = lesson
 
     def compose(self) -> ComposeResult:
-        yield Markdown(self.lesson.body)
+        # One widget drawing Rich's Markdown: Textual's Markdown widget mounts one widget per
+        # block (about 40 a lesson), which held the screen ~50 ms each time a lesson opened.
+        yield Static(RichMarkdown(self.lesson.body, code_theme="ansi_dark"), id="learn-text")
         if self.lesson.next:
             yield Static(
                 Text("Learn in this order (Tab to the list, Enter opens a lesson)"),

@@ -42,6 +42,7 @@ class RacePanel(JobPanel):
     RacePanel Input { width: 7; margin-right: 1; }
     RacePanel Toggle, RacePanel Cycler { margin-right: 2; }
     RacePanel Static { height: auto; }
+    RacePanel #race-progress { height: 2; }
     RacePanel CurvePlot { height: 14; margin-top: 1; }
     """
     BINDINGS = [
@@ -179,7 +180,9 @@ class RacePanel(JobPanel):
             text.append("  ")
         if self.paused:
             text.append("paused (space resumes)", style="yellow")
-        self.query_one("#race-progress", Static).update(text)
+        # Two lines always hold the three bars, so an update need not lay the screen out again
+        # (about 20 a second during a race).
+        self.query_one("#race-progress", Static).update(text, layout=False)
         if not plot:
             return
         series = []
@@ -204,7 +207,9 @@ class RacePanel(JobPanel):
         )
         legend = key(series)
         legend.append("· upper line: baseline, lower: solved", style="dim")
-        self.query_one("#race-key", Static).update(legend)
+        shown = self.query_one("#race-key", Static)
+        if shown.content != legend:  # the same all race long: skip the relayout
+            shown.update(legend)
 
     async def action_pause(self) -> None:
         if self.request_id is None:
