@@ -139,6 +139,9 @@ def run(config: RaceConfig, emit: Emit = no_emit, control: Control | None = None
 
     from engine import race_worker
 
+    # One intra-op thread each: the parallelism is the three models' threads (a caller outside
+    # the engine, such as the benchmark, may not have set this).
+    torch.set_num_threads(1)
     control = control or Control()
     events: queue.Queue[dict[str, Any]] = queue.Queue()
     spec = {**config.to_dict(), "solved_below": config.baseline * SOLVED_FRACTION}

@@ -112,6 +112,14 @@ class Server:
                 self.controls.pop(request_id, None)
 
 
+def warm_optimizer() -> None:
+    """The first torch.optim optimizer imports torch._dynamo (about 1.5 s here): do that while
+    the learner reads, not when they start their first training run."""
+    import torch
+
+    torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+
+
 def main() -> None:
 
     # Keep the protocol stream clean: anything a library prints goes to stderr instead.
@@ -133,6 +141,7 @@ def main() -> None:
     worker = threading.Thread(target=server.work, name="engine-worker", daemon=True)
     worker.start()
     channel.send({"type": "ready", "torch": torch.__version__, "pid": os.getpid()})
+    threading.Thread(target=warm_optimizer, name="warm-optimizer", daemon=True).start()
     for line in sys.stdin:
         if line.strip():
             server.handle_line(line)
