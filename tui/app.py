@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import threading
 from collections.abc import Iterable
@@ -34,6 +35,9 @@ LESSON_MODULES = (
 def warm_imports() -> None:
     for name in LESSON_MODULES:
         importlib.import_module(name)
+    # Everything loaded so far lives as long as the app: keep it out of the cyclic garbage
+    # collector's full passes, which otherwise stall the screen for tens of milliseconds.
+    gc.freeze()
 
 
 class TutorApp(App):

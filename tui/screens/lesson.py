@@ -140,17 +140,12 @@ class TabbedLessonScreen(LessonScreen):
         initial = self.initial_tab if self.initial_tab in ids else ids[0]
         with TabbedContent(initial=initial):
             for tab in self.TABS:
-                # Only the opening tab is built now; the others on their first visit. Building
-                # every tab at once held the UI for 100-250 ms each time a lesson opened.
-                with TabPane(tab.label, id=tab.id):
-                    if tab.id == initial:
-                        yield self.panel(tab)
+                # Empty panes: each tab's panel is built when the tab is first shown (the
+                # opening one too, just after the screen's frame). Building every tab at once
+                # held the UI for 100-250 ms each time a lesson opened.
+                yield TabPane(tab.label, id=tab.id)
         yield EngineStatus()
         yield KeyBar()
-
-    def on_mount(self) -> None:
-        # Textual runs LessonScreen.on_mount too (it calls each class's handler along the MRO).
-        self._focus_tab(self.query_one(TabbedContent).active)
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
