@@ -17,6 +17,7 @@ import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,35 @@ def _memory_kb(pid: int, field: str) -> int:
     return 0
 
 
+class MemorySampler:
+    """Peak memory of a process and its descendants, sampled every 0.1 s on a thread: reading
+    /proc takes milliseconds, which would count as UI stall if done on the event loop."""
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.peak_rss = self.peak_pss = 0
+        self.per_process: dict[str, int] = {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._done.wait(0.1):
+            pids = set(_family(self.root))
+            self.peak_rss = max(self.peak_rss, sum(_memory_kb(pid, "VmRSS:") for pid in pids))
+            self.peak_pss = max(self.peak_pss, sum(_memory_kb(pid, "Pss:") for pid in pids))
+            for pid in pids:
+                name = "UI" if pid == self.root else f"{_name(pid)} ({pid})"
+                rss = _memory_kb(pid, "VmRSS:")
+                self.per_process[name] = max(self.per_process.get(name, 0), rss)
+
+
 def _name(pid: int) -> str:
     try:
         arguments = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
@@ -125,26 +155,21 @@ async def measure() -> dict[str, Any]:
         phases["opening 6.4.3"] = app.worst_gap_ms(mark)
         mark = app.mark()
         panel = app.screen.query_one(RacePanel)
-        peak_rss = peak_pss = 0
-        per_process: dict[str, float] = {}
+        sampler = MemorySampler(os.getpid())
         app.simulate_key("enter")
         while not panel.running:
             await asyncio.sleep(0.01)
+        sampler.start()
         while panel.running:
-            pids = set(_family(os.getpid()))
-            peak_rss = max(peak_rss, sum(_memory_kb(pid, "VmRSS:") for pid in pids))
-            peak_pss = max(peak_pss, sum(_memory_kb(pid, "Pss:") for pid in pids))
-            for pid in pids:
-                name = "UI" if pid == os.getpid() else f"{_name(pid)} ({pid})"
-                per_process[name] = max(per_process.get(name, 0), _memory_kb(pid, "VmRSS:"))
             await asyncio.sleep(0.1)
+        sampler.stop()
         await pilot.pause()
         phases["race"] = app.worst_gap_ms(mark)
         results["stall_ms"] = app.worst_gap_ms()
         results["phases"] = phases
-        results["rss_mb"] = peak_rss / 1024
-        results["pss_mb"] = peak_pss / 1024
-        results["per_process_mb"] = {name: kb / 1024 for name, kb in per_process.items()}
+        results["rss_mb"] = sampler.peak_rss / 1024
+        results["pss_mb"] = sampler.peak_pss / 1024
+        results["per_process_mb"] = {name: kb / 1024 for name, kb in sampler.per_process.items()}
     assert "torch" not in sys.modules, "the UI process imported torch"
     return results
 
