@@ -49,7 +49,12 @@ class LessonScreen(Screen):
         self.sub_title = lesson.purpose
         # Leaving a screen before it has finished mounting trips Textual's widgets (a learner
         # holding n or Escape can); the leaving keys wait until the first frame is drawn.
-        self.settled = False
+        self.drawn = False
+
+    @property
+    def settled(self) -> bool:
+        """Whether the screen may be left: nothing on it is still being mounted."""
+        return self.drawn
 
     def on_mount(self) -> None:
         store = services(self).store
@@ -59,7 +64,7 @@ class LessonScreen(Screen):
         self.call_after_refresh(self._settle)
 
     def _settle(self) -> None:
-        self.settled = True
+        self.drawn = True
 
     def remember_place(self, tab: str = "", tab_label: str = "") -> None:
         """Where "continue where I left off" will bring the learner back to."""
@@ -113,6 +118,17 @@ class TabbedLessonScreen(LessonScreen):
     """A lesson made of tabs; subclasses list TABS and build each tab's panel."""
 
     TABS: ClassVar[tuple[Tab, ...]] = ()
+    building = 0  # tab panels being mounted now
+
+    @property
+    def settled(self) -> bool:
+        # A tab's panel is mounted when the tab is first shown, so a learner can leave while it
+        # mounts; wait for it, and for the opening tab's panel, like for the first frame.
+        if not self.drawn or self.building:
+            return False
+        tabbed = self.query(TabbedContent)  # none while the screen is being taken down
+        active = tabbed.first().active_pane if tabbed else None
+        return active is not None and bool(active.children)
 
     def __init_subclass__(cls, **kwargs) -> None:
         # One key per tab, declared with the tab itself. Set before Textual's own
@@ -156,9 +172,16 @@ class TabbedLessonScreen(LessonScreen):
         if tab is None:
             return
         if not event.pane.children:
-            await event.pane.mount(self.panel(tab))
+            self.building += 1
+            try:
+                await event.pane.mount(self.panel(tab))
+            finally:
+                self.call_after_refresh(self._built)
         self.remember_place(tab.id, tab.label)
         self._focus_tab(tab.id)
+
+    def _built(self) -> None:
+        self.building -= 1
 
     @on(RunRecorded)
     def run_recorded(self) -> None:
