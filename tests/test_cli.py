@@ -70,6 +70,8 @@ def test_help_lists_the_commands_and_flags() -> None:
     flags = run_cli("run", "shape-check", "--help").stdout
     for flag in ("--batch", "--seq-len", "--features", "--hidden", "--seed", "--json"):
         assert flag in flags
+    # A default is shown the way it is typed.
+    assert "(default rnn,gru,lstm)" in " ".join(run_cli("run", "race", "--help").stdout.split())
 
 
 def test_shapes_prints_labelled_shapes_and_the_parameter_count() -> None:

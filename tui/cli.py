@@ -140,6 +140,8 @@ def build_parser() -> Parser:
                 # Values stay text: the task's config validates them, so the CLI and the UI
                 # give the same message for the same mistake.
                 default = getattr(defaults, flag.field)
+                if isinstance(default, tuple):  # shown as it is typed: rnn,gru,lstm
+                    default = ",".join(map(str, default))
                 task.add_argument(
                     flag.flag, dest=flag.field, help=f"{flag.help} (default {default})"
                 )
