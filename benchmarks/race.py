@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 
 import torch
 
@@ -22,21 +23,32 @@ TARGET_VERDICT = 0.4
 TARGET_OVERHEAD = 1.10
 
 
-def bare_loop(cell: str, steps: int, config: RaceConfig) -> float:
-    """The plainest training loop for one model: seconds for `steps` steps."""
+def plain_training(cell: str, config: RaceConfig) -> tuple[SequenceModel, Callable[[], None]]:
+    """The plainest training of one race model, written without the engine: the model, seeded
+    as the race seeds it, and one training step (the tests check the race against it too)."""
     torch.set_num_threads(1)
     torch.manual_seed(config.seed)
     model = SequenceModel(cell, 2, config.hidden, 1, False)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
     stream = torch.Generator().manual_seed(config.seed)
-    started = time.perf_counter()
-    for _ in range(steps):
+
+    def step() -> None:
         x, y = long_tasks.batch("adding", config.batch, config.delay, stream)
         loss = torch.nn.functional.mse_loss(model(x), y)
         optimizer.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
+
+    return model, step
+
+
+def bare_loop(cell: str, steps: int, config: RaceConfig) -> float:
+    """The plainest training loop for one model: seconds for `steps` steps."""
+    _, step = plain_training(cell, config)
+    started = time.perf_counter()
+    for _ in range(steps):
+        step()
     return time.perf_counter() - started
 
 

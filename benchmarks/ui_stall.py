@@ -102,12 +102,12 @@ class MemorySampler:
     def _run(self) -> None:
         while not self._done.wait(0.1):
             pids = set(_family(self.root))
-            self.peak_rss = max(self.peak_rss, sum(_memory_kb(pid, "VmRSS:") for pid in pids))
+            rss = {pid: _memory_kb(pid, "VmRSS:") for pid in pids}
+            self.peak_rss = max(self.peak_rss, sum(rss.values()))
             self.peak_pss = max(self.peak_pss, sum(_memory_kb(pid, "Pss:") for pid in pids))
-            for pid in pids:
+            for pid, kb in rss.items():
                 name = "UI" if pid == self.root else f"{_name(pid)} ({pid})"
-                rss = _memory_kb(pid, "VmRSS:")
-                self.per_process[name] = max(self.per_process.get(name, 0), rss)
+                self.per_process[name] = max(self.per_process.get(name, 0), kb)
 
 
 def _name(pid: int) -> str:

@@ -8,9 +8,9 @@ import time
 import pytest
 import torch
 
+from benchmarks.race import plain_training
 from engine import long_tasks, race_worker
 from engine.control import Cancelled, Control
-from engine.models import SequenceModel
 from engine.race import RaceConfig, run, verdict
 from engine.validation import ConfigError
 
@@ -57,23 +57,15 @@ def test_pause_holds_the_clock() -> None:
 
 def _validation_losses(cell: str, config: RaceConfig) -> list[float]:
     """The same training written out plainly, one model after another on this thread."""
-    torch.manual_seed(config.seed)
-    model = SequenceModel(cell, 2, config.hidden, 1, False)
-    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
-    stream = torch.Generator().manual_seed(config.seed)
+    model, step = plain_training(cell, config)
     seed = config.seed + race_worker.VALIDATION_SEED_OFFSET
     val_x, val_y = long_tasks.batch(
         "adding", race_worker.VALIDATION_SIZE, config.delay, torch.Generator().manual_seed(seed)
     )
     losses = []
-    for step in range(1, config.steps + 1):
-        x, y = long_tasks.batch("adding", config.batch, config.delay, stream)
-        loss = torch.nn.functional.mse_loss(model(x), y)
-        optimizer.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        if step % config.eval_every == 0:
+    for number in range(1, config.steps + 1):
+        step()
+        if number % config.eval_every == 0:
             with torch.no_grad():
                 losses.append(torch.nn.functional.mse_loss(model(val_x), val_y).item())
     return losses

@@ -57,8 +57,7 @@ class KeyBar(Static):
     def keys(self) -> list[tuple[Binding, bool]]:
         """Shown bindings that work now, innermost first, one per action."""
         chain = self.screen.active_bindings.values()
-        depth = {id(node): len(node.ancestors_with_self) for node, *_ in chain}
-        ordered = sorted(chain, key=lambda entry: -depth[id(entry[0])])
+        ordered = sorted(chain, key=lambda entry: -len(entry[0].ancestors_with_self))
         keys, actions = [], set()
         for _node, binding, enabled, _tooltip in ordered:
             if binding.show and binding.action not in actions:
