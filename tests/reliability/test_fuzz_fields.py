@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, TabbedContent, TextArea
+from textual.widgets import Input, TextArea
 
 from lessons import catalog
-from tests.tui.helpers import open_export_dialog
+from tests.tui.helpers import open_export_dialog, show_tab
 from tui.app import TutorApp
 from tui.widgets.notes import NotesPanel
+from tui.widgets.tabs import TabPage
 
 from .fuzz import hostile
 
@@ -37,9 +38,8 @@ async def fuzz_lesson(tmp_path: Path, lesson_id: str, values: list[str]) -> None
         app.open_lesson(lesson_id)
         await pilot.pause()
         screen = app.screen
-        for pane in screen.query_one(TabbedContent).query("TabPane"):
-            screen.query_one(TabbedContent).active = pane.id
-            await pilot.pause()
+        for pane in screen.query(TabPage):
+            await show_tab(pilot, pane.id)
             for field in pane.query(Input):
                 if not field.display:
                     continue

@@ -8,12 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import TabbedContent
 
 from lessons import catalog
+from tests.tui.helpers import show_tab
 from tui.app import TutorApp
 from tui.screens.too_small import TooSmallScreen
 from tui.widgets.race import RacePanel
+from tui.widgets.tabs import TabPage
 
 FAKE_ENGINE = [sys.executable, str(Path(__file__).parents[1] / "tui" / "fake_engine.py")]
 SIZES = [(60, 20), (200, 60)]  # the smallest and largest promised; 80x24 is every other test
@@ -28,10 +29,9 @@ async def test_every_screen_and_tab_at_each_size(tmp_path: Path, size: tuple[int
         for lesson in catalog.lessons():
             app.open_lesson(lesson.id)
             await pilot.pause()
-            tabs = app.screen.query_one(TabbedContent)
-            for pane in tabs.query("TabPane"):
-                tabs.active = pane.id
-                await pilot.pause()
+            screen = app.screen
+            for pane in screen.query(TabPage):
+                await show_tab(pilot, pane.id)
         await pilot.press("question_mark")
         await pilot.pause()
 

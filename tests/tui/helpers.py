@@ -29,6 +29,13 @@ async def open_when_ready(pilot: Pilot, lesson_id: str, tab: str) -> Screen:
     return pilot.app.screen
 
 
+async def show_tab(pilot: Pilot, tab_id: str) -> None:
+    """Open a tab of the lesson on screen and wait until its panel is built."""
+    screen = pilot.app.screen
+    screen.action_tab(tab_id)
+    await until(pilot, lambda: screen.settled)
+
+
 async def open_export_dialog(pilot: Pilot) -> ExportDialog:
     """Open the self-check's portfolio export dialog (no engine needed)."""
     pilot.app.open_lesson("self-check", "notes")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, TabbedContent, TabPane, Tabs, TextArea
+from textual.widgets import ContentSwitcher, Input, TextArea
 
 from lessons import catalog
 from lessons.catalog import Lesson
@@ -21,9 +21,11 @@ from tui.services import services
 from tui.widgets.engine_status import EngineStatus
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.notes import NotesPanel
+from tui.widgets.tabs import Tab, TabPage, TabStrip
 from tui.widgets.title_bar import TitleBar
 
 PLACE_STATE = "last_place"
+YIELD = 0.001  # seconds: the shortest pause that lets the event loop run due timers
 
 
 class LessonScreen(Screen):
@@ -79,7 +81,7 @@ class LessonScreen(Screen):
                 if getattr(ancestor, "can_focus", False):
                     ancestor.focus()
                     return
-            tabs = self.query(Tabs)
+            tabs = self.query(TabStrip)
             if tabs:
                 tabs.first().focus()
             else:
@@ -100,15 +102,6 @@ class LessonScreen(Screen):
             self.app.open_lesson(other.id)
 
 
-@dataclass(frozen=True)
-class Tab:
-    id: str
-    label: str
-    key: str  # the letter that opens the tab
-    tooltip: str
-    focus: str  # selector of the widget that takes the keyboard when the tab opens
-
-
 LEARN = Tab("learn", "Learn", "l", "The lesson text", "LearnPanel")
 QUIZ = Tab("quiz", "Quiz", "q", "The self-check quiz", "QuizPanel")
 NOTES = Tab("notes", "Notes", "e", "Your evidence notes", "TextArea")
@@ -126,9 +119,9 @@ class TabbedLessonScreen(LessonScreen):
         # mounts; wait for it, and for the opening tab's panel, like for the first frame.
         if not self.drawn or self.building:
             return False
-        tabbed = self.query(TabbedContent)  # none while the screen is being taken down
-        active = tabbed.first().active_pane if tabbed else None
-        return active is not None and bool(active.children)
+        strips = self.query(TabStrip)  # none while the screen is being taken down
+        page = self.query(f"#{strips.first().active}") if strips else None
+        return bool(page) and bool(page.first().children)
 
     def __init_subclass__(cls, **kwargs) -> None:
         # One key per tab, declared with the tab itself. Set before Textual's own
@@ -154,27 +147,35 @@ class TabbedLessonScreen(LessonScreen):
         yield TitleBar(self.lesson.label, self.lesson.purpose)
         ids = [tab.id for tab in self.TABS]
         initial = self.initial_tab if self.initial_tab in ids else ids[0]
-        with TabbedContent(initial=initial):
+        yield TabStrip(self.TABS, initial)
+        with ContentSwitcher(initial=initial):
             for tab in self.TABS:
-                # Empty panes: each tab's panel is built when the tab is first shown (the
+                # Empty pages: each tab's panel is built when the tab is first shown (the
                 # opening one too, just after the screen's frame). Building every tab at once
                 # held the UI for 100-250 ms each time a lesson opened.
-                yield TabPane(tab.label, id=tab.id)
+                yield TabPage(id=tab.id)
         yield EngineStatus()
         yield KeyBar()
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        self.query_one(TabStrip).active = tab
 
-    @on(TabbedContent.TabActivated)
-    async def tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        tab = self._tab(event.pane.id or "")
-        if tab is None:
-            return
-        if not event.pane.children:
+    @on(TabStrip.Activated)
+    async def tab_activated(self, event: TabStrip.Activated) -> None:
+        tab = self._tab(event.tab_id)
+        pages = self.query(f"#{event.tab_id}")
+        if tab is None or not pages:
+            return  # or the screen is being taken down
+        page = pages.first(TabPage)
+        self.query_one(ContentSwitcher).current = tab.id
+        if not page.children:
             self.building += 1
             try:
-                await event.pane.mount(self.panel(tab))
+                # Building the screen's frame and then the panel is two stretches of work: a
+                # timed pause between them lets keys and timers run in between, and the frame
+                # show up first. (sleep(0) would not: it returns before timers that are due.)
+                await asyncio.sleep(YIELD)
+                await page.mount(self.panel(tab))
             finally:
                 self.call_after_refresh(self._built)
         self.remember_place(tab.id, tab.label)

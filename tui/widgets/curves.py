@@ -54,6 +54,26 @@ class CurvePlot(PlotextPlot):
     CurvePlot { height: 12; width: 1fr; }
     """
 
+    def __init__(self, placeholder: str = "Nothing plotted yet.", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.placeholder = placeholder
+        self.empty = True  # nothing shown yet: draw the placeholder, not empty axes
+        self.version = 0  # bumped by each show(): the drawing below is for one version
+        self._drawn: tuple[tuple, Text] | None = None
+
+    def render(self) -> Text:
+        if self.empty:
+            # Empty axes say nothing, and plotext takes milliseconds to draw them as the panel
+            # opens; a line of text says what will appear.
+            return Text(self.placeholder, style="dim")
+        # Textual renders a widget again on every layout change around it (a tab's panel
+        # mounting, a message line growing); plotext rebuilds the whole figure each time, about
+        # 15 ms. The same curves at the same size and theme are drawn once.
+        drawn_for = (self.version, self.size, self.app.theme, self.theme)
+        if self._drawn is None or self._drawn[0] != drawn_for:
+            self._drawn = (drawn_for, super().render())
+        return self._drawn[1]
+
     def show(
         self,
         series: Sequence[Series],
@@ -94,6 +114,8 @@ class CurvePlot(PlotextPlot):
             plt.xlim(low, high)
             ticks = [round(low + (high - low) * k / 4) for k in range(5)]
             plt.xticks(ticks, [str(tick) for tick in ticks])
+        self.empty = not shown
+        self.version += 1
         self.refresh()
 
 

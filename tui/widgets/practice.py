@@ -47,7 +47,7 @@ LOOP = """for epoch in range(epochs):
 class PracticePanel(JobPanel):
     DEFAULT_CSS = """
     PracticePanel { padding: 0 1; }
-    PracticePanel Horizontal { height: auto; margin-top: 1; }
+    PracticePanel Horizontal { margin-top: 1; }
     PracticePanel Label { padding: 0 1 0 0; }
     PracticePanel Input { width: 7; margin-right: 1; }
     PracticePanel Cycler { margin-right: 2; }
@@ -85,10 +85,12 @@ class PracticePanel(JobPanel):
         yield Static(Text("Enter trains · Escape cancels", style="dim"))
         yield MessageLine()
         yield Static(id="practice-progress")
-        yield CurvePlot(id="practice-curve")
+        yield CurvePlot("The loss curves appear here: Enter trains.", id="practice-curve")
         yield Static(id="practice-key")
         yield Static(id="practice-results")
-        yield CurvePlot(id="practice-predictions")
+        yield CurvePlot(
+            "Predictions on the test split appear here after training.", id="practice-predictions"
+        )
         yield Static(id="practice-predictions-key")
         yield Static(id="practice-multistep")
 

@@ -59,7 +59,7 @@ class PracticeFailuresPanel(JobPanel):
         yield Static(menu)
         yield Static(id="practice-failure-series")
         yield Static(id="practice-failure-status")
-        yield CurvePlot(id="practice-failure-plot")
+        yield CurvePlot("Each run's loss per epoch appears here.", id="practice-failure-plot")
         yield Static(id="practice-failure-key")
         yield Static(id="practice-failure-result")
 

@@ -37,7 +37,7 @@ PLOT_INTERVAL = 0.25  # seconds between live redraws of the race plot
 class RacePanel(JobPanel):
     DEFAULT_CSS = """
     RacePanel { padding: 0 1; }
-    RacePanel Horizontal { height: auto; margin-top: 1; }
+    RacePanel Horizontal { margin-top: 1; }
     RacePanel Label { padding: 0 1 0 0; }
     RacePanel Input { width: 7; margin-right: 1; }
     RacePanel Toggle, RacePanel Cycler { margin-right: 2; }
@@ -72,19 +72,17 @@ class RacePanel(JobPanel):
             yield Label("seed")
             yield Input(str(defaults.seed), id="race-seed", compact=True)
             for cell in CELLS:
-                yield Toggle(cell.upper(), True, id=f"race-{cell}", compact=True)
+                yield Toggle(cell.upper(), True, id=f"race-{cell}")
         with Horizontal():
-            yield Toggle("clip gradients at norm 1", defaults.clip, id="race-clip", compact=True)
-            yield Toggle(
-                "LSTM forget-gate bias 1", defaults.forget_bias, id="race-bias", compact=True
-            )
+            yield Toggle("clip gradients at norm 1", defaults.clip, id="race-clip")
+            yield Toggle("LSTM forget-gate bias 1", defaults.forget_bias, id="race-bias")
         yield Static(
             Text("Enter (or ctrl+r) starts · space pauses · Escape cancels", style="dim"),
             id="race-keys",
         )
         yield MessageLine(id="race-message")
         yield Static(id="race-progress")
-        yield CurvePlot(id="race-plot")
+        yield CurvePlot("The race's loss curves appear here: Enter starts it.", id="race-plot")
         yield Static(id="race-key")
         yield Static(id="race-results")
 

@@ -31,7 +31,7 @@ PART_MARKS = {"train": ("·", "blue"), "val": ("v", "yellow"), "test": ("t", "ma
 class SeriesPanel(VerticalScroll):
     DEFAULT_CSS = """
     SeriesPanel { padding: 0 1; }
-    SeriesPanel Horizontal { height: auto; margin-top: 1; }
+    SeriesPanel Horizontal { margin-top: 1; }
     SeriesPanel Label { padding: 0 1 0 0; }
     SeriesPanel Input { width: 6; margin-right: 2; }
     SeriesPanel #series-csv { width: 1fr; }
@@ -57,7 +57,7 @@ class SeriesPanel(VerticalScroll):
             yield Input(str(self.defaults.window), id="series-window", compact=True)
             yield Label("horizon")
             yield Input(str(self.defaults.horizon), id="series-horizon", compact=True)
-            yield Toggle("test part", self.defaults.test, id="series-test", compact=True)
+            yield Toggle("test part", self.defaults.test, id="series-test")
         with Horizontal(id="series-file-row"):
             yield Label("file")
             yield Input(id="series-csv", placeholder="path/to/data.csv", compact=True)
@@ -65,7 +65,7 @@ class SeriesPanel(VerticalScroll):
             yield Input(id="series-column", placeholder="name", compact=True)
         yield MessageLine()
         yield Static(id="series-about")
-        yield CurvePlot(id="series-plot")
+        yield CurvePlot("The series appears here once it loads.", id="series-plot")
         yield Static(id="series-key")
         yield Static(id="series-windows")
 

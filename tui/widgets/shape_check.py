@@ -34,7 +34,6 @@ SIZES_STATE = "roadmap.sizes"
 class ShapeCheckPanel(VerticalScroll):
     DEFAULT_CSS = """
     ShapeCheckPanel { padding: 0 1; }
-    ShapeCheckPanel Horizontal { height: auto; }
     ShapeCheckPanel Horizontal { margin-top: 1; }
     ShapeCheckPanel Label { padding: 0 1 0 0; }
     ShapeCheckPanel Input { margin-right: 2; }

@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from engine.shapes import CELL_NAMES, LIMITS, ShapesConfig, ShapesResult
 from engine.validation import ConfigError
@@ -47,12 +47,12 @@ DRILL_STATE = "rnn-basics.drill"
 class ShapeLabPanel(VerticalScroll):
     DEFAULT_CSS = """
     ShapeLabPanel { padding: 0 1; }
-    ShapeLabPanel Horizontal { height: auto; margin-top: 1; }
+    ShapeLabPanel Horizontal { margin-top: 1; }
     ShapeLabPanel Label { padding: 0 1 0 0; }
     ShapeLabPanel .number { width: 5; margin-right: 2; }
     ShapeLabPanel .guess { width: 1fr; margin-right: 2; }
     ShapeLabPanel Cycler { margin-right: 2; }
-    ShapeLabPanel Checkbox { margin-right: 2; }
+    ShapeLabPanel Toggle { margin-right: 2; }
     ShapeLabPanel #drill-status { width: 1fr; content-align: right middle; color: $text-muted; }
     ShapeLabPanel #lab-code, ShapeLabPanel #lab-result { height: auto; margin-top: 1; }
     """
@@ -73,8 +73,8 @@ class ShapeLabPanel(VerticalScroll):
         with Horizontal():
             yield Label("cell")
             yield Cycler([(name, cell) for cell, name in CELL_NAMES.items()], "lstm", id="lab-cell")
-            yield Toggle("bidirectional", id="lab-bidirectional", compact=True)
-            yield Toggle("batch_first", True, id="lab-batch_first", compact=True)
+            yield Toggle("bidirectional", id="lab-bidirectional")
+            yield Toggle("batch_first", True, id="lab-batch_first")
             yield Static(id="drill-status")
         with Horizontal():
             for name in NUMBER_FIELDS:
@@ -100,8 +100,8 @@ class ShapeLabPanel(VerticalScroll):
     def fill(self, config: ShapesConfig) -> None:
         """Put `config` into the fields (the drill and start-up use this)."""
         self.query_one("#lab-cell", Cycler).value = config.cell
-        self.query_one("#lab-bidirectional", Checkbox).value = config.bidirectional
-        self.query_one("#lab-batch_first", Checkbox).value = config.batch_first
+        self.query_one("#lab-bidirectional", Toggle).value = config.bidirectional
+        self.query_one("#lab-batch_first", Toggle).value = config.batch_first
         for name, field in NUMBER_FIELDS.items():
             self.query_one(f"#lab-{name}", Input).value = str(getattr(config, field))
         for tensor in TENSORS:
@@ -115,14 +115,14 @@ class ShapeLabPanel(VerticalScroll):
         }
         return ShapesConfig(
             cell=str(self.query_one("#lab-cell", Cycler).value),
-            bidirectional=self.query_one("#lab-bidirectional", Checkbox).value,
-            batch_first=self.query_one("#lab-batch_first", Checkbox).value,
+            bidirectional=self.query_one("#lab-bidirectional", Toggle).value,
+            batch_first=self.query_one("#lab-batch_first", Toggle).value,
             **values,
         )
 
     @on(Input.Changed, ".number")
     @on(Cycler.Changed)
-    @on(Checkbox.Changed)
+    @on(Toggle.Changed)
     def edited(self) -> None:
         self.config_changed()
 

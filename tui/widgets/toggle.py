@@ -14,23 +14,55 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Checkbox
 
 
-class Toggle(Checkbox):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.BUTTON_INNER = "X" if self.value else " "
+class Toggle(Widget, can_focus=True):
+    """On or off, changed with space or Enter. One Text line: Textual's Checkbox costs several
+    times as much to lay out and draw, and a lesson's panel may hold five of them."""
 
-    def watch_value(self) -> None:
-        self.BUTTON_INNER = "X" if self.value else " "
+    DEFAULT_CSS = """
+    Toggle { width: auto; height: 1; }
+    Toggle:focus { text-style: bold reverse; }
+    """
+    BINDINGS = [
+        Binding("enter,space", "toggle", "Toggle", id="toggle", show=False, tooltip="On or off"),
+    ]
+
+    value: reactive[bool] = reactive(False, init=False)
+
+    class Changed(Message):
+        def __init__(self, toggle: Toggle, value: bool) -> None:
+            super().__init__()
+            self.toggle = toggle
+            self.value = value
+
+        @property
+        def control(self) -> Toggle:
+            return self.toggle
+
+    def __init__(self, label: str, value: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.label = label
+        self.set_reactive(Toggle.value, value)
+
+    def render(self) -> Text:
+        return Text(f"[{'X' if self.value else ' '}] {self.label}")
+
+    def action_toggle(self) -> None:
+        self.value = not self.value
+
+    def on_click(self) -> None:
+        self.action_toggle()
+
+    def watch_value(self, value: bool) -> None:
         self.refresh()
+        self.post_message(self.Changed(self, value))
 
 
 class Cycler(Widget, can_focus=True):
     DEFAULT_CSS = """
     Cycler { width: auto; height: 1; padding: 0 1; background: $boost; }
-    Cycler:focus { background: $accent 40%; text-style: bold; }
+    Cycler:focus { text-style: bold reverse; }
     """
     BINDINGS = [
         Binding(

@@ -1,0 +1,75 @@
+"""The lesson's tab line and the one-line rows of fields under it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widget import Widget
+from textual.widgets import Input
+
+from lessons import catalog
+from tui.app import TutorApp
+from tui.widgets.tabs import TabPage, TabStrip
+
+from .helpers import show_tab, until
+
+
+def _line(widget: Widget) -> str:
+    return "".join(segment.text for segment in widget.render_line(0))
+
+
+async def test_the_tab_line_names_every_tab_and_marks_the_open_one(tmp_path: Path) -> None:
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson("lstm-gru", "race")
+        await until(pilot, lambda: app.screen.settled)
+        strip = app.screen.query_one(TabStrip)
+        line = _line(strip)
+        assert line.split() == ["Learn", "Gates", "Memory", "Race", "(v)", "Quiz", "Notes"]
+        # The open tab is reversed (readable without colour); each key letter is underlined.
+        text = strip.render()
+        race = text.plain.index(" Race (v) ")
+        assert any(span.start == race and "reverse" in str(span.style) for span in text.spans)
+        underlined = [
+            text.plain[s.start : s.end] for s in text.spans if "underline" in str(s.style)
+        ]
+        assert underlined == ["L", "G", "M", "v", "Q", "e"]
+        strip.focus()
+        await pilot.press("left")
+        await until(pilot, lambda: app.screen.settled)
+        assert strip.active == "memory" and app.screen.query_one("#memory").children
+        await pilot.click(TabStrip, offset=(2, 0))  # on "Learn"
+        await until(pilot, lambda: app.screen.settled)
+        assert strip.active == "learn"
+
+
+async def test_tabs_that_do_not_fit_give_way_to_the_open_one(tmp_path: Path) -> None:
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        app.open_lesson("rnn-basics", "learn")
+        await until(pilot, lambda: app.screen.settled)
+        strip = app.screen.query_one(TabStrip)
+        assert _line(strip).startswith(" Learn ") and "Notes" not in _line(strip)
+        await show_tab(pilot, "notes")
+        line = _line(strip)
+        assert line.startswith("… ") and "Learn" not in line and " Notes " in line
+
+
+async def test_fields_in_rows_show_their_values_on_one_line(tmp_path: Path) -> None:
+    """Rows of fields have a fixed height of one line, so a field there must be compact: a
+    full-size Input would show only its border, not the value (it happened once)."""
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        checked = 0
+        for lesson in catalog.lessons():
+            app.open_lesson(lesson.id)
+            await until(pilot, lambda: app.screen.settled)
+            for page in app.screen.query(TabPage):
+                await show_tab(pilot, page.id or "")
+                for field in page.query("Horizontal > Input").results(Input):
+                    shown = all(node.display for node in field.ancestors_with_self)
+                    if shown and field.value:
+                        assert field.outer_size.height == 1, field.id  # no border
+                        assert _line(field).startswith(field.value), field.id
+                        checked += 1
+        assert checked >= 10

@@ -1,0 +1,119 @@
+"""A lesson's tabs: one line naming them, and a page per tab of which one is shown.
+
+Textual's TabbedContent builds about a dozen widgets for the tab row alone (a container, a bar,
+a widget per tab, an underline), and every layout of a lesson screen walked them all. This is one
+line of text. The open tab is drawn reversed and each tab's key letter underlined, which read on
+a vt100 or NO_COLOR terminal as well as in colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.containers import Container
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+GAP = 1  # columns between tab names (each name has a space either side)
+MORE = "… "  # starts the line when tabs on the left give way
+
+
+@dataclass(frozen=True)
+class Tab:
+    id: str
+    label: str
+    key: str  # the letter that opens the tab
+    tooltip: str
+    focus: str  # selector of the widget that takes the keyboard when the tab opens
+
+
+class TabPage(Container):
+    """One tab's page; its panel is mounted when the tab is first shown."""
+
+    DEFAULT_CSS = """
+    TabPage { height: 1fr; }
+    """
+
+
+class TabStrip(Widget, can_focus=True):
+    DEFAULT_CSS = """
+    TabStrip { height: 1; width: 1fr; padding: 0 1; margin-bottom: 1; }
+    TabStrip:focus { background: $accent 20%; }
+    """
+    BINDINGS = [
+        Binding(
+            "left", "move(-1)", "Previous tab", id="tab-previous", show=False, tooltip="Tab left"
+        ),
+        Binding("right", "move(1)", "Next tab", id="tab-next", show=False, tooltip="Tab right"),
+    ]
+
+    active: reactive[str] = reactive("", init=False)
+
+    class Activated(Message):
+        """A tab was opened (the first one too, once the strip is mounted)."""
+
+        def __init__(self, tab_id: str) -> None:
+            super().__init__()
+            self.tab_id = tab_id
+
+    def __init__(self, tabs: Sequence[Tab], active: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.tabs = list(tabs)
+        self.set_reactive(TabStrip.active, active)
+
+    def on_mount(self) -> None:
+        self.post_message(self.Activated(self.active))
+
+    def watch_active(self, tab_id: str) -> None:
+        self.refresh()
+        self.post_message(self.Activated(tab_id))
+
+    def action_move(self, step: int) -> None:
+        ids = [tab.id for tab in self.tabs]
+        self.active = ids[(ids.index(self.active) + step) % len(ids)]
+
+    def shown(self) -> list[tuple[int, Tab]]:
+        """The tabs on the line with the column each starts at. When they do not all fit (60
+        columns), the first ones give way until the open tab does."""
+        ids = [tab.id for tab in self.tabs]
+        first = 0
+        while True:
+            placed, column = [], len(MORE) if first else 0
+            for tab in self.tabs[first:]:
+                placed.append((column, tab))
+                column += tab_text(tab, False).cell_len + GAP
+            end = dict((tab.id, at) for at, tab in placed)[self.active]
+            end += tab_text(self.tabs[ids.index(self.active)], False).cell_len
+            if end <= self.content_size.width or self.tabs[first].id == self.active:
+                return placed
+            first += 1
+
+    def render(self) -> Text:
+        line = Text(MORE if self.shown()[0][0] else "", no_wrap=True, overflow="ellipsis")
+        for column, tab in self.shown():
+            line.append(" " * (column - line.cell_len))
+            line.append_text(tab_text(tab, tab.id == self.active))
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        column = event.x - self.styles.padding.left
+        for start, tab in self.shown():
+            if start <= column < start + tab_text(tab, False).cell_len:
+                self.active = tab.id
+                return
+
+
+def tab_text(tab: Tab, active: bool) -> Text:
+    """` Label ` with the key letter underlined, or ` Label (k) ` if the label lacks it."""
+    at = tab.label.lower().find(tab.key.lower())
+    label = tab.label if at >= 0 else f"{tab.label} ({tab.key})"
+    if at < 0:
+        at = len(label) - 2
+    text = Text(f" {label} ", style="reverse bold" if active else "")
+    text.stylize("underline", at + 1, at + 2)
+    return text
