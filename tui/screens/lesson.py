@@ -111,7 +111,10 @@ class TabbedLessonScreen(LessonScreen):
     """A lesson made of tabs; subclasses list TABS and build each tab's panel."""
 
     TABS: ClassVar[tuple[Tab, ...]] = ()
-    building = 0  # tab panels being mounted now
+
+    def __init__(self, lesson: Lesson) -> None:
+        super().__init__(lesson)
+        self.building: set[str] = set()  # tabs whose panels are being mounted now
 
     @property
     def settled(self) -> bool:
@@ -161,28 +164,36 @@ class TabbedLessonScreen(LessonScreen):
         self.query_one(TabStrip).active = tab
 
     @on(TabStrip.Activated)
-    async def tab_activated(self, event: TabStrip.Activated) -> None:
+    def tab_activated(self, event: TabStrip.Activated) -> None:
         tab = self._tab(event.tab_id)
         pages = self.query(f"#{event.tab_id}")
         if tab is None or not pages:
             return  # or the screen is being taken down
         page = pages.first(TabPage)
         self.query_one(ContentSwitcher).current = tab.id
-        if not page.children:
-            self.building += 1
-            try:
-                # Building the screen's frame and then the panel is two stretches of work: a
-                # timed pause between them lets keys and timers run in between, and the frame
-                # show up first. (sleep(0) would not: it returns before timers that are due.)
-                await asyncio.sleep(YIELD)
-                await page.mount(self.panel(tab))
-            finally:
-                self.call_after_refresh(self._built)
         self.remember_place(tab.id, tab.label)
-        self._focus_tab(tab.id)
+        if page.children or tab.id in self.building:
+            self._focus_tab(tab.id)
+            return
+        # Built on a worker, not in this handler: the screen lays out and draws only between
+        # its messages, and a panel mounts a chunk at a time with a frame drawn after each.
+        self.building.add(tab.id)
+        self.run_worker(self._build(tab, page), group="tab-build", exit_on_error=False)
 
-    def _built(self) -> None:
-        self.building -= 1
+    async def _build(self, tab: Tab, page: TabPage) -> None:
+        try:
+            # The screen's frame first, then the panel: a timed pause between the two lets
+            # keys and timers run. (sleep(0) would not: it returns before timers that are due.)
+            await asyncio.sleep(YIELD)
+            await page.mount(self.panel(tab))
+        finally:
+            self.call_after_refresh(self._built, tab.id)
+        strips = self.query(TabStrip)
+        if strips and strips.first().active == tab.id:  # the learner may have moved on
+            self._focus_tab(tab.id)
+
+    def _built(self, tab_id: str) -> None:
+        self.building.discard(tab_id)
 
     @on(RunRecorded)
     def run_recorded(self) -> None:

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.actions import SkipAction
-from textual.containers import VerticalScroll
 
 from tui.engine_client import EngineError
 from tui.services import services
+from tui.widgets.panel import Panel
 
 
-class JobPanel(VerticalScroll):
+class JobPanel(Panel):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.can_focus = True

@@ -9,7 +9,6 @@ from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from engine.shape_failures import MODES, FailureConfig, FailureResult
@@ -19,9 +18,10 @@ from lessons.failure_text import TITLES, explain
 from tui.engine_client import EngineError
 from tui.messages import RunRecorded
 from tui.services import services
+from tui.widgets.panel import Panel
 
 
-class FailuresPanel(VerticalScroll):
+class FailuresPanel(Panel):
     DEFAULT_CSS = """
     FailuresPanel { padding: 0 1; }
     FailuresPanel Static { height: auto; }

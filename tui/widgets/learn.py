@@ -5,15 +5,15 @@ from __future__ import annotations
 from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from lessons import catalog
 from lessons.catalog import Lesson
+from tui.widgets.panel import Panel
 
 
-class LearnPanel(VerticalScroll):
+class LearnPanel(Panel):
     DEFAULT_CSS = """
     LearnPanel { padding: 0 1; }
     LearnPanel #order-title { margin-top: 1; text-style: bold; }

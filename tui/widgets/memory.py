@@ -10,7 +10,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from engine.horizon import HorizonConfig, survives
@@ -18,6 +17,7 @@ from lessons.catalog import Lesson
 from tui.engine_client import EngineError
 from tui.services import services
 from tui.widgets.curves import CurvePlot, Series, key
+from tui.widgets.panel import Panel
 
 MARKERS = {"rnn": "R", "gru": "G", "lstm": "L"}
 COLORS = {"rnn": "red", "gru": "cyan", "lstm": "green"}
@@ -27,7 +27,7 @@ WHAT = {
 }
 
 
-class MemoryPanel(VerticalScroll):
+class MemoryPanel(Panel):
     DEFAULT_CSS = """
     MemoryPanel { padding: 0 1; }
     MemoryPanel Static { height: auto; }

@@ -15,5 +15,7 @@ class MessageLine(Static):
         self.display = False
 
     def say(self, message: str) -> None:
+        if message == str(self.content):
+            return  # each update lays the screen out again: most calls clear an empty line
         self.update(message)
         self.display = bool(message)

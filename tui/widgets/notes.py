@@ -8,7 +8,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
@@ -16,12 +15,13 @@ from textual.widgets import Static, TextArea
 from lessons.evidence import BY_KEY
 from lessons.run_summary import summarize
 from tui.services import services
+from tui.widgets.panel import Panel
 
 RUNS_SHOWN = 8
 SAVE_DELAY = 0.5  # seconds after the first unsaved key: a killed terminal loses at most this
 
 
-class NotesPanel(VerticalScroll):
+class NotesPanel(Panel):
     DEFAULT_CSS = """
     NotesPanel { padding: 0 1; }
     NotesPanel TextArea { height: 6; margin-top: 1; }

@@ -9,15 +9,15 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from engine.shapes import GATES, ShapesConfig, ShapesResult
 from tui.engine_client import EngineError
 from tui.services import services
+from tui.widgets.panel import Panel
 
 
-class ParametersPanel(VerticalScroll):
+class ParametersPanel(Panel):
     DEFAULT_CSS = """
     ParametersPanel { padding: 0 1; }
     ParametersPanel Static { height: auto; }

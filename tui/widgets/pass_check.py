@@ -5,14 +5,14 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from lessons import pass_check
 from tui.services import services
+from tui.widgets.panel import Panel
 
 
-class PassCheckPanel(VerticalScroll):
+class PassCheckPanel(Panel):
     DEFAULT_CSS = """
     PassCheckPanel { padding: 0 1; }
     PassCheckPanel Static { height: auto; }

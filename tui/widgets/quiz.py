@@ -16,7 +16,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from lessons import progress
@@ -24,6 +23,7 @@ from lessons.catalog import Lesson, QuizItem
 from lessons.quiz import RATINGS, Grade, grade_choice, grade_shape
 from tui.engine_client import EngineError
 from tui.services import services
+from tui.widgets.panel import Panel
 from tui.widgets.quiz_context import CONTEXTS
 
 QUIZ_SEED = "quiz_seed"  # one seed per learner, so generated questions can be replayed
@@ -33,7 +33,7 @@ PLACEHOLDERS = {
 }
 
 
-class QuizPanel(VerticalScroll):
+class QuizPanel(Panel):
     DEFAULT_CSS = """
     QuizPanel { padding: 0 1; }
     QuizPanel > Static { height: auto; margin-bottom: 1; }

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from engine.practice import PracticeConfig
@@ -21,6 +21,7 @@ from tui.messages import SeriesChosen
 from tui.services import services
 from tui.widgets.curves import CurvePlot, Series, key
 from tui.widgets.message_line import MessageLine
+from tui.widgets.panel import Panel
 from tui.widgets.toggle import Cycler, Toggle
 
 OWN_CSV = "csv"
@@ -28,7 +29,7 @@ SOURCES = [(name, name) for name in DATASETS] + [("your CSV", OWN_CSV)]
 PART_MARKS = {"train": ("·", "blue"), "val": ("v", "yellow"), "test": ("t", "magenta")}
 
 
-class SeriesPanel(VerticalScroll):
+class SeriesPanel(Panel):
     DEFAULT_CSS = """
     SeriesPanel { padding: 0 1; }
     SeriesPanel Horizontal { margin-top: 1; }

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from engine.shape_check import LIMITS, ShapeCheckConfig, ShapeCheckResult
@@ -25,13 +25,14 @@ from lessons.quiz import Grade, grade_shape, parse_shape
 from tui.engine_client import EngineError
 from tui.services import services
 from tui.widgets.message_line import MessageLine
+from tui.widgets.panel import Panel
 
 SIZE_FIELDS = ("batch", "seq_len", "features", "hidden")
 PREDICTIONS = ("outputs_shape", "hidden_shape")
 SIZES_STATE = "roadmap.sizes"
 
 
-class ShapeCheckPanel(VerticalScroll):
+class ShapeCheckPanel(Panel):
     DEFAULT_CSS = """
     ShapeCheckPanel { padding: 0 1; }
     ShapeCheckPanel Horizontal { margin-top: 1; }

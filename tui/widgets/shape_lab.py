@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from engine.shapes import CELL_NAMES, LIMITS, ShapesConfig, ShapesResult
@@ -30,6 +30,7 @@ from tui.engine_client import EngineError
 from tui.messages import LabConfigChanged, RunRecorded
 from tui.services import services
 from tui.widgets.message_line import MessageLine
+from tui.widgets.panel import Panel
 from tui.widgets.toggle import Cycler, Toggle
 
 NUMBER_FIELDS = {  # input id -> config field
@@ -44,7 +45,7 @@ TENSORS = ("output", "h_n", "c_n")
 DRILL_STATE = "rnn-basics.drill"
 
 
-class ShapeLabPanel(VerticalScroll):
+class ShapeLabPanel(Panel):
     DEFAULT_CSS = """
     ShapeLabPanel { padding: 0 1; }
     ShapeLabPanel Horizontal { margin-top: 1; }
@@ -168,7 +169,8 @@ class ShapeLabPanel(VerticalScroll):
             self.query_one(f"#guess-{missing[0]}", Input).focus()
             return
         self.say("")
-        self.query_one("#lab-result", Static).update(Text("Running…", style="dim"))
+        # One line in the space the last result had: no new layout (the run takes ~10 ms).
+        self.query_one("#lab-result", Static).update(Text("Running…", style="dim"), layout=False)
         self.run_worker(
             partial(self._reveal, config, guesses, drilled=config == self.dealt),
             group="shape-lab",

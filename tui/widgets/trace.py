@@ -13,7 +13,6 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from engine.trace import GATE_NAMES, PATTERNS, TraceConfig, TraceResult
@@ -22,6 +21,7 @@ from tui.engine_client import EngineError
 from tui.messages import RunRecorded
 from tui.services import services
 from tui.widgets import heat
+from tui.widgets.panel import Panel
 
 RADII = (0.0, 0.5, 1.0, 2.0)  # 0: torch's initial W_hh; then below, near and above 1
 RADIUS_WORDS = {0.5: "below 1: fades", 1.0: "near 1: lingers", 2.0: "above 1: saturates"}
@@ -47,7 +47,7 @@ GRU_FORM = (
 )
 
 
-class TracePanel(VerticalScroll):
+class TracePanel(Panel):
     DEFAULT_CSS = """
     TracePanel { padding: 0 1; }
     TracePanel Static { height: auto; }

@@ -1,0 +1,65 @@
+"""The base of every lesson tab's panel: a scrolling column that can take the keyboard, and
+that builds itself a few widgets at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+
+CHUNK = 12  # widgets mounted (then laid out and drawn) together
+FRAME = 0.02  # seconds between chunks: longer than a screen update (1/60 s), so each is drawn alone
+
+
+class Panel(VerticalScroll):
+    DEFAULT_CSS = """
+    Panel > .-later { display: none; }
+    """
+
+    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        # Laying out and drawing a whole panel of 25-30 widgets for the first time held the
+        # screen for 20-45 ms on these machines. Everything is mounted now (so the panel's
+        # on_mount finds it all), but only the first chunk of about CHUNK widgets is shown; the
+        # others appear a frame apart, each drawn in a third of the time, with keys and timers
+        # running in between. (Textual's own lazy.Reveal does the same a widget at a time.)
+        chunks = list(_chunks(widgets))
+        for chunk in chunks[1:]:
+            for widget in chunk:
+                widget.add_class("-later")
+        self._later = chunks[1:]
+        await self.mount_all(widgets)
+        if self._later:
+            self.set_timer(FRAME, self._show_next)
+
+    def _show_next(self) -> None:
+        for widget in self._later.pop(0):
+            widget.remove_class("-later")
+        if self._later:
+            self.set_timer(FRAME, self._show_next)
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        # Textual restyles a widget and every widget inside it when its focus changes, in case a
+        # rule styles children by their parent's focus. No rule here does, and for a panel of 30
+        # widgets that took 12-25 ms each time a tab opened: restyle the panel alone.
+        self.app.stylesheet.update_nodes([self], animate=True)
+
+
+def _chunks(widgets: list[Widget]) -> Iterator[list[Widget]]:
+    """Consecutive widgets, about CHUNK at a time counting what each holds (a row of fields)."""
+    chunk: list[Widget] = []
+    size = 0
+    for widget in widgets:
+        weight = _weight(widget)
+        if chunk and size + weight > CHUNK:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(widget)
+        size += weight
+    if chunk:
+        yield chunk
+
+
+def _weight(widget: Widget) -> int:
+    # Children given with `with Horizontal():` in compose wait in _pending_children until mounted.
+    return 1 + sum(_weight(child) for child in widget._pending_children)
