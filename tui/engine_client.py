@@ -103,6 +103,11 @@ class EngineClient:
         await self._ready.wait()
 
     @property
+    def busy(self) -> bool:
+        """Whether a task is running (and may be streaming progress)."""
+        return bool(self._pending)
+
+    @property
     def pid(self) -> int | None:
         return None if self._process is None else self._process.pid
 

@@ -5,12 +5,16 @@ Each series gets its own marker letter, so the lines tell apart without colour t
 
 from __future__ import annotations
 
+import contextlib
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.app import App
 from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
 
 MAX_POINTS = 500  # plotext slows down past this; curves are downsampled evenly
 LOG_FLOOR = 1e-12  # log plots cannot show 0; values below sit on this floor
@@ -49,6 +53,22 @@ def downsample(xs: Sequence[float], ys: Sequence[float]) -> tuple[list[float], l
     return [xs[i] for i in picks], [ys[i] for i in picks]
 
 
+@dataclass(frozen=True)
+class Figure:
+    """What a plot shows, worked out from the caller's curves: plotext only draws it."""
+
+    title: str
+    xlabel: str
+    curves: tuple[tuple[list[float], list[float], str, str | None], ...]  # xs, ys, marker, colour
+    lines: tuple[tuple[float, str], ...]  # y, colour
+    y_ticks: tuple[list[float], list[str]] | None
+    x_ticks: tuple[list[float], list[str]] | None
+
+    @property
+    def empty(self) -> bool:
+        return not self.curves and not self.lines
+
+
 class CurvePlot(PlotextPlot):
     DEFAULT_CSS = """
     CurvePlot { height: 12; width: 1fr; }
@@ -57,22 +77,49 @@ class CurvePlot(PlotextPlot):
     def __init__(self, placeholder: str = "Nothing plotted yet.", **kwargs) -> None:
         super().__init__(**kwargs)
         self.placeholder = placeholder
-        self.empty = True  # nothing shown yet: draw the placeholder, not empty axes
-        self.version = 0  # bumped by each show(): the drawing below is for one version
+        self.figure: Figure | None = None
+        self.version = 0  # bumped by each show()
+        self._wanted: tuple = ()  # (version, width, height, theme) the screen needs drawn
         self._drawn: tuple[tuple, Text] | None = None
+        self._drawing = False
 
     def render(self) -> Text:
-        if self.empty:
-            # Empty axes say nothing, and plotext takes milliseconds to draw them as the panel
-            # opens; a line of text says what will appear.
+        if self.figure is None or self.figure.empty:
+            # Empty axes say nothing; a line of text says what will appear.
             return Text(self.placeholder, style="dim")
-        # Textual renders a widget again on every layout change around it (a tab's panel
-        # mounting, a message line growing); plotext rebuilds the whole figure each time, about
-        # 15 ms. The same curves at the same size and theme are drawn once.
-        drawn_for = (self.version, self.size, self.app.theme, self.theme)
-        if self._drawn is None or self._drawn[0] != drawn_for:
-            self._drawn = (drawn_for, super().render())
-        return self._drawn[1]
+        theme = self._get_plotext_theme_name(self.app.theme)
+        self._wanted = (self.version, self.size.width, self.size.height, theme)
+        if self._drawn is not None and self._drawn[0] == self._wanted:
+            return self._drawn[1]
+        self._draw_soon()
+        # Until the new drawing is ready, the last one (a race's curves a quarter second ago).
+        return self._drawn[1] if self._drawn is not None else Text("Drawing…", style="dim")
+
+    def _draw_soon(self) -> None:
+        # plotext is pure Python and takes 6-20 ms a figure here, long enough to make typing
+        # stutter during a race if drawn in the event loop; a thread draws it instead (it holds
+        # the interpreter lock 5 ms at a time at most). One drawing at a time: plotext's figure
+        # is this widget's own and is touched only by that thread.
+        if not self._drawing and self.figure is not None:
+            self._drawing = True
+            # (The app is looked up here: Textual finds it through a context variable that
+            # a new thread does not have.)
+            work = (self.app, self._wanted, self.figure)
+            threading.Thread(target=self._draw, args=work, daemon=True).start()
+
+    def _draw(self, app: App, wanted: tuple, figure: Figure) -> None:
+        _version, width, height, theme = wanted
+        try:
+            text = draw(self.plt, figure, width, height, theme)
+        except Exception as error:
+            text = Text(f"The plot could not be drawn: {error}", style="red")
+        with contextlib.suppress(RuntimeError):  # the app has closed
+            app.call_from_thread(self._arrived, wanted, text)
+
+    def _arrived(self, wanted: tuple, text: Text) -> None:
+        self._drawing = False
+        self._drawn = (wanted, text)
+        self.refresh()  # draws again if the curves or the size changed meanwhile
 
     def show(
         self,
@@ -83,40 +130,74 @@ class CurvePlot(PlotextPlot):
         xlabel: str = "",
         x_range: tuple[float, float] | None = None,
     ) -> None:
-        # Log scale is done here, not with plotext's yscale("log"): plotext re-applies the log
-        # each time the plot is rebuilt (any resize), which fails on the already-logged values.
-        scale = _log10 if log_y else float
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.title(title)
-        plt.xlabel(xlabel)
-        shown: list[float] = []
-        for one in series:
-            xs, ys = downsample(one.xs, one.ys)
-            ys = [scale(y) for y in ys]
-            if xs:
-                # No plotext legend: it covers the curves at this size; callers print a key.
-                plt.plot(xs, ys, marker=one.marker, color=one.color)
-                shown += ys
-        for line in lines:
-            plt.horizontal_line(scale(line.y), color=line.color)
-            shown.append(scale(line.y))
-        if log_y and shown:
-            ticks = _decades(min(shown), max(shown))
-            plt.ylim(ticks[0], ticks[-1])
-            plt.yticks(ticks, [f"{10**tick:.0e}" for tick in ticks])
-        xs_all = [x for one in series for x in one.xs]
-        if x_range is None and xs_all and all(float(x).is_integer() for x in xs_all):
-            x_range = (min(xs_all), max(xs_all))
-        if x_range is not None and x_range[1] > x_range[0]:
-            low, high = x_range
-            plt.xlim(low, high)
-            ticks = [round(low + (high - low) * k / 4) for k in range(5)]
-            plt.xticks(ticks, [str(tick) for tick in ticks])
-        self.empty = not shown
+        self.figure = figure(series, lines, log_y, title, xlabel, x_range)
         self.version += 1
         self.refresh()
+
+
+def figure(
+    series: Sequence[Series],
+    lines: Sequence[Line],
+    log_y: bool,
+    title: str,
+    xlabel: str,
+    x_range: tuple[float, float] | None,
+) -> Figure:
+    # Log scale is done here, not with plotext's yscale("log"): plotext re-applies the log
+    # each time the plot is rebuilt (any resize), which fails on the already-logged values.
+    scale = _log10 if log_y else float
+    curves = []
+    for one in series:
+        xs, ys = downsample(one.xs, one.ys)
+        if xs:
+            curves.append((xs, [scale(y) for y in ys], one.marker, one.color))
+    shown = [y for _, ys, _, _ in curves for y in ys] + [scale(line.y) for line in lines]
+    y_ticks = None
+    if log_y and shown:
+        ticks = _decades(min(shown), max(shown))
+        y_ticks = (ticks, [f"{10**tick:.0e}" for tick in ticks])
+    x_ticks = None
+    xs_all = [x for one in series for x in one.xs]
+    if x_range is None and xs_all and all(float(x).is_integer() for x in xs_all):
+        x_range = (min(xs_all), max(xs_all))
+    if x_range is not None and x_range[1] > x_range[0]:
+        low, high = x_range
+        ticks = [round(low + (high - low) * k / 4) for k in range(5)]
+        x_ticks = ([float(tick) for tick in ticks], [str(tick) for tick in ticks])
+    return Figure(
+        title,
+        xlabel,
+        tuple(curves),
+        tuple((scale(line.y), line.color) for line in lines),
+        y_ticks,
+        x_ticks,
+    )
+
+
+def draw(plt: Plot, figure: Figure, width: int, height: int, theme: str) -> Text:
+    """The figure drawn by plotext at this size, as styled text."""
+    plt.clear_data()
+    plt.clear_figure()
+    plt.title(figure.title)
+    plt.xlabel(figure.xlabel)
+    for xs, ys, marker, color in figure.curves:
+        # No plotext legend: it covers the curves at this size; callers print a key.
+        plt.plot(xs, ys, marker=marker, color=color)
+    for y, color in figure.lines:
+        plt.horizontal_line(y, color=color)
+    if figure.y_ticks is not None:
+        ticks, labels = figure.y_ticks
+        plt.ylim(ticks[0], ticks[-1])
+        plt.yticks(ticks, labels)
+    if figure.x_ticks is not None:
+        ticks, labels = figure.x_ticks
+        plt.xlim(ticks[0], ticks[-1])
+        plt.xticks(ticks, labels)
+    # As PlotextPlot.render does: both size calls are needed for plotext to follow a resize.
+    plt.plotsize(width, height)
+    plt._set_size(width, height)
+    plt.theme(theme)
+    return Text.from_ansi(plt.build())
 
 
 def _log10(value: float) -> float:

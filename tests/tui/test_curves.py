@@ -1,0 +1,46 @@
+"""Curves: what a plot shows is worked out in the app; plotext draws it on a thread."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+
+from tui.widgets.curves import CurvePlot, Line, Series, figure
+
+from .helpers import until
+
+
+def test_a_log_figure_has_decade_ticks_and_logged_values() -> None:
+    curve = Series("val", [0, 10, 20], [1.0, 0.1, 0.001], marker="G")
+    shown = figure([curve], [Line("baseline", 0.5)], True, "loss", "step", (0, 20))
+    ((xs, ys, marker, _color),) = shown.curves
+    assert xs == [0, 10, 20] and marker == "G"
+    assert ys == [math.log10(1.0), math.log10(0.1), math.log10(0.001)]
+    assert shown.lines == ((math.log10(0.5), "gray"),)
+    ticks, labels = shown.y_ticks
+    assert ticks[0] <= -3 and ticks[-1] >= 0 and "1e-03" in labels and "1e+00" in labels
+    assert shown.x_ticks == ([0.0, 5.0, 10.0, 15.0, 20.0], ["0", "5", "10", "15", "20"])
+
+
+def test_nothing_to_show_is_an_empty_figure() -> None:
+    assert figure([Series("val", [], [])], [], True, "", "", None).empty
+
+
+class PlotApp(App):
+    def compose(self) -> ComposeResult:
+        yield CurvePlot("Nothing yet.")
+
+
+async def test_the_plot_shows_a_placeholder_then_the_curves_drawn_on_a_thread(
+    tmp_path: Path,
+) -> None:
+    app = PlotApp()
+    async with app.run_test(size=(80, 16)) as pilot:
+        plot = app.query_one(CurvePlot)
+        assert str(plot.render()) == "Nothing yet."
+        plot.show([Series("GRU val", [0, 50, 100], [0.2, 0.02, 0.002], marker="G")])
+        await until(pilot, lambda: "1e-02" in str(plot.render()))
+        drawn = str(plot.render())
+        assert "G" in drawn and "100" in drawn

@@ -1,0 +1,45 @@
+"""Full garbage collections run on the app's own timer, between frames, and not mid-task."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import weakref
+from pathlib import Path
+
+from tui.app import NO_AUTOMATIC_FULL_COLLECTION, TutorApp
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def _garbage_cycle() -> weakref.ref:
+    cycle = Cycle()
+    gc.collect()  # everything older is collected now, so the cycle is all that is left
+    return weakref.ref(cycle)  # the only strong reference is the cycle's own
+
+
+async def test_full_collections_are_the_apps_own_and_wait_for_a_running_task(
+    tmp_path: Path,
+) -> None:
+    before = gc.get_threshold()
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert gc.get_threshold() == (*before[:2], NO_AUTOMATIC_FULL_COLLECTION)
+        gc.disable()  # no young-generation pass may collect the cycle before the app does
+        try:
+            # A task is running: the collection waits (a reference cycle survives it).
+            app.engine._pending[1] = (asyncio.get_running_loop().create_future(), None)
+            cycle = _garbage_cycle()
+            app.collect_garbage()
+            assert cycle() is not None
+            # Nothing running: the cycle is collected.
+            app.engine._pending.clear()
+            app.collect_garbage()
+            assert cycle() is None
+        finally:
+            gc.enable()
+    assert gc.get_threshold() == before
