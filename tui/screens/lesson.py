@@ -21,11 +21,11 @@ from tui.services import services
 from tui.widgets.engine_status import EngineStatus
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.notes import NotesPanel
+from tui.widgets.panel import PAUSE
 from tui.widgets.tabs import Tab, TabPage, TabStrip
 from tui.widgets.title_bar import TitleBar
 
 PLACE_STATE = "last_place"
-YIELD = 0.001  # seconds: the shortest pause that lets the event loop run due timers
 
 
 class LessonScreen(Screen):
@@ -184,7 +184,7 @@ class TabbedLessonScreen(LessonScreen):
         try:
             # The screen's frame first, then the panel: a timed pause between the two lets
             # keys and timers run. (sleep(0) would not: it returns before timers that are due.)
-            await asyncio.sleep(YIELD)
+            await asyncio.sleep(PAUSE)
             await page.mount(self.panel(tab))
         finally:
             self.call_after_refresh(self._built, tab.id)

@@ -3,6 +3,7 @@ that builds itself a few widgets at a time."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 from textual.containers import VerticalScroll
@@ -10,6 +11,7 @@ from textual.widget import Widget
 
 CHUNK = 12  # widgets mounted (then laid out and drawn) together
 FRAME = 0.02  # seconds between chunks: longer than a screen update (1/60 s), so each is drawn alone
+PAUSE = 0.001  # seconds: the shortest pause that lets the event loop run due timers
 
 
 class Panel(VerticalScroll):
@@ -24,11 +26,15 @@ class Panel(VerticalScroll):
         # others appear a frame apart, each drawn in a third of the time, with keys and timers
         # running in between. (Textual's own lazy.Reveal does the same a widget at a time.)
         chunks = list(_chunks(widgets))
-        for chunk in chunks[1:]:
-            for widget in chunk:
-                widget.add_class("-later")
+        for index, chunk in enumerate(chunks):
+            if index:
+                for widget in chunk:
+                    widget.add_class("-later")
+                # Mounting takes time too (styles, a message pump per widget): a timed pause
+                # lets due timers and keys run between chunks. (sleep(0) returns before them.)
+                await asyncio.sleep(PAUSE)
+            await self.mount_all(chunk)
         self._later = chunks[1:]
-        await self.mount_all(widgets)
         if self._later:
             self.set_timer(FRAME, self._show_next)
 
