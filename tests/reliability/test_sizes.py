@@ -17,19 +17,26 @@ from tui.widgets.race import RacePanel
 from tui.widgets.tabs import TabPage
 
 FAKE_ENGINE = [sys.executable, str(Path(__file__).parents[1] / "tui" / "fake_engine.py")]
-SIZES = [(60, 20), (200, 60)]  # the smallest and largest promised; 80x24 is every other test
+# The smallest and largest promised (80x24 is every other test), and 80x24 without colour:
+# NO_COLOR passes every line through Textual's monochrome filter.
+SIZES = [(60, 20, False), (200, 60, False), (80, 24, True)]
 
 
-@pytest.mark.parametrize("size", SIZES)
-async def test_every_screen_and_tab_at_each_size(tmp_path: Path, size: tuple[int, int]) -> None:
+@pytest.mark.parametrize(("width", "height", "no_color"), SIZES)
+async def test_every_screen_and_tab_at_each_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, width: int, height: int, no_color: bool
+) -> None:
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
     app = TutorApp(tmp_path, start_engine=False)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=(width, height)) as pilot:
         await pilot.pause()
-        assert not isinstance(app.screen, TooSmallScreen)
+        assert not isinstance(app.screen, TooSmallScreen) and app.no_color == no_color
         for lesson in catalog.lessons():
             app.open_lesson(lesson.id)
             await pilot.pause()
             screen = app.screen
+            assert getattr(screen, "lesson", None) is lesson, f"{lesson.id} did not open"
             for pane in screen.query(TabPage):
                 await show_tab(pilot, pane.id)
         await pilot.press("question_mark")

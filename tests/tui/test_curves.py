@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import pytest
 from textual.app import App, ComposeResult
 
 from tui.widgets.curves import CurvePlot, Line, Series, figure
@@ -48,3 +49,16 @@ async def test_the_plot_shows_a_placeholder_then_the_curves_drawn_on_a_thread(
         await until(pilot, lambda: "1e-02" in _shown(plot))
         drawn = _shown(plot)
         assert "G" in drawn and "100" in drawn and len(drawn.splitlines()) == plot.size.height
+
+
+async def test_a_drawn_plot_survives_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR makes Textual pass every line through a monochrome filter, which failed on the
+    unstyled padding of the drawn lines (found over SSH with TERM=vt100 NO_COLOR=1)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = PlotApp()
+    async with app.run_test(size=(80, 16)) as pilot:
+        plot = app.query_one(CurvePlot)
+        plot.show([Series("GRU val", [0, 50, 100], [0.2, 0.02, 0.002], marker="G")])
+        await until(pilot, lambda: "1e-02" in _shown(plot))
+        await pilot.pause()  # a frame is drawn through the filter (it raised before the fix)
+        assert app.no_color

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import App
 from textual.strip import Strip
@@ -20,6 +22,7 @@ from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
 MAX_POINTS = 500  # plotext slows down past this; curves are downsampled evenly
+NULL_STYLE = Style.null()
 LOG_FLOOR = 1e-12  # log plots cannot show 0; values below sit on this floor
 
 
@@ -198,7 +201,10 @@ def to_lines(text: Text, width: int, height: int) -> list[Strip]:
         legacy_windows=False,
     )
     options = console.options.update_dimensions(width, height)
-    return [Strip(line, width) for line in console.render_lines(text, options, pad=True)]
+    lines = console.render_lines(text, options, pad=True)
+    # Every segment gets a style: Rich pads with unstyled ones, and Textual's colour filters
+    # (the monochrome one under NO_COLOR) fail on a missing style.
+    return [Strip([Segment(t, s or NULL_STYLE, c) for t, s, c in line], width) for line in lines]
 
 
 def draw(plt: Plot, figure: Figure, width: int, height: int, theme: str) -> Text:
