@@ -172,11 +172,12 @@ async def measure() -> dict[str, Any]:
         # the race, so its pause is measured too.
         mark = app.mark()
         full: list[float] = []
-        gc.callbacks.append(partial(_note_full_collection, full))
+        note = partial(_note_full_collection, full)
+        gc.callbacks.append(note)
         deadline = time.perf_counter() + FULL_COLLECTION_EVERY + 2
         while len(full) < 2 and time.perf_counter() < deadline:  # a start and a stop
             await asyncio.sleep(0.05)
-        gc.callbacks.pop()
+        gc.callbacks.remove(note)
         await asyncio.sleep(0.1)
         phases["full collection after"] = app.worst_gap_ms(mark)
         results["collection_ms"] = (full[1] - full[0]) * 1000 if len(full) == 2 else None

@@ -82,9 +82,9 @@ class TutorApp(App):
         self.store = Store.open(data_dir)
         self.engine = EngineClient(on_state=self._engine_changed, command=engine_command)
         self._start_engine = start_engine
+        self._gc_threshold = gc.get_threshold()  # put back when the app ends
 
     def on_mount(self) -> None:
-        self._gc_threshold = gc.get_threshold()
         gc.set_threshold(*self._gc_threshold[:2], NO_AUTOMATIC_FULL_COLLECTION)
         # (A method, not gc.collect itself: Textual cannot inspect a built-in's parameters.)
         self.set_interval(FULL_COLLECTION_EVERY, self.collect_garbage, name="full collection")
@@ -108,9 +108,11 @@ class TutorApp(App):
             gc.collect()
 
     async def on_unmount(self) -> None:
-        await self.engine.stop()
-        self.store.close()
-        gc.set_threshold(*self._gc_threshold)
+        try:
+            await self.engine.stop()
+            self.store.close()
+        finally:
+            gc.set_threshold(*self._gc_threshold)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.fit_terminal)

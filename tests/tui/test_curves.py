@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import threading
 from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
 
-from tui.widgets.curves import CurvePlot, Line, Series, figure
+from tui.widgets import curves
+from tui.widgets.curves import CurvePlot, Line, Series, draw, figure
 
 from .helpers import until
 
@@ -39,8 +41,15 @@ class PlotApp(App):
 
 
 async def test_the_plot_shows_a_placeholder_then_the_curves_drawn_on_a_thread(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    threads = []
+
+    def drawing(*args):
+        threads.append(threading.current_thread())
+        return draw(*args)
+
+    monkeypatch.setattr(curves, "draw", drawing)
     app = PlotApp()
     async with app.run_test(size=(80, 16)) as pilot:
         plot = app.query_one(CurvePlot)
@@ -49,16 +58,23 @@ async def test_the_plot_shows_a_placeholder_then_the_curves_drawn_on_a_thread(
         await until(pilot, lambda: "1e-02" in _shown(plot))
         drawn = _shown(plot)
         assert "G" in drawn and "100" in drawn and len(drawn.splitlines()) == plot.size.height
+        assert threads and threading.main_thread() not in threads
 
 
-async def test_a_drawn_plot_survives_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_drawn_plot_survives_no_color_and_a_resize(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """NO_COLOR makes Textual pass every line through a monochrome filter, which failed on the
-    unstyled padding of the drawn lines (found over SSH with TERM=vt100 NO_COLOR=1)."""
+    unstyled padding of the drawn lines (found over SSH with TERM=vt100 NO_COLOR=1), and on the
+    padding of the old, narrower drawing shown while a wider one is drawn."""
     monkeypatch.setenv("NO_COLOR", "1")
     app = PlotApp()
-    async with app.run_test(size=(80, 16)) as pilot:
+    async with app.run_test(size=(60, 16)) as pilot:
         plot = app.query_one(CurvePlot)
         plot.show([Series("GRU val", [0, 50, 100], [0.2, 0.02, 0.002], marker="G")])
         await until(pilot, lambda: "1e-02" in _shown(plot))
         await pilot.pause()  # a frame is drawn through the filter (it raised before the fix)
+        await pilot.resize_terminal(100, 20)
+        await pilot.pause()
+        await until(pilot, lambda: len(_shown(plot).splitlines()[0]) == 100)
         assert app.no_color

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -66,10 +67,29 @@ async def test_fields_in_rows_show_their_values_on_one_line(tmp_path: Path) -> N
             await until(pilot, lambda: app.screen.settled)
             for page in app.screen.query(TabPage):
                 await show_tab(pilot, page.id or "")
-                for field in page.query("Horizontal > Input").results(Input):
+                for field in page.query("Horizontal.row > Input").results(Input):
                     shown = all(node.display for node in field.ancestors_with_self)
                     if shown and field.value:
                         assert field.outer_size.height == 1, field.id  # no border
                         assert _line(field).startswith(field.value), field.id
                         checked += 1
         assert checked >= 10
+
+
+async def test_a_tab_that_cannot_be_built_says_so_and_the_lesson_can_be_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.screens.lstm_gru import LstmGruScreen
+
+    def broken(screen, tab):
+        raise ValueError("no [b]race[/b] today")
+
+    monkeypatch.setattr(LstmGruScreen, "panel", broken)
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson("lstm-gru", "race")
+        await until(pilot, lambda: app.screen.settled)
+        page = app.screen.query_one("#race", TabPage)
+        assert "could not be built: no [b]race[/b] today" in _line(page.children[0])
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, LstmGruScreen))

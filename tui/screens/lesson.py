@@ -6,12 +6,13 @@ import asyncio
 import json
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Input, TextArea
+from textual.widgets import ContentSwitcher, Input, Static, TextArea
 
 from lessons import catalog
 from lessons.catalog import Lesson
@@ -21,7 +22,7 @@ from tui.services import services
 from tui.widgets.engine_status import EngineStatus
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.notes import NotesPanel
-from tui.widgets.panel import PAUSE
+from tui.widgets.panel import PAUSE, Panel
 from tui.widgets.tabs import Tab, TabPage, TabStrip
 from tui.widgets.title_bar import TitleBar
 
@@ -177,7 +178,9 @@ class TabbedLessonScreen(LessonScreen):
             return
         # Built on a worker, not in this handler: the screen lays out and draws only between
         # its messages, and a panel mounts a chunk at a time with a frame drawn after each.
+        # Meanwhile the tab line has the keyboard, not the panel of the tab just left (hidden).
         self.building.add(tab.id)
+        self.query_one(TabStrip).focus()
         self.run_worker(self._build(tab, page), group="tab-build", exit_on_error=False)
 
     async def _build(self, tab: Tab, page: TabPage) -> None:
@@ -185,7 +188,14 @@ class TabbedLessonScreen(LessonScreen):
             # The screen's frame first, then the panel: a timed pause between the two lets
             # keys and timers run. (sleep(0) would not: it returns before timers that are due.)
             await asyncio.sleep(PAUSE)
-            await page.mount(self.panel(tab))
+            panel = self.panel(tab)
+            await page.mount(panel)
+            if isinstance(panel, Panel):
+                await panel.shown.wait()  # the widget to focus may be in its last chunk
+        except Exception as error:  # a tab that cannot be built must not lock the screen
+            await page.mount(Static(Text(f"This tab could not be built: {error}", style="red")))
+            self.notify(f"{tab.label} could not be built: {error}", severity="error", markup=False)
+            return
         finally:
             self.call_after_refresh(self._built, tab.id)
         strips = self.query(TabStrip)

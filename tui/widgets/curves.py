@@ -87,6 +87,7 @@ class CurvePlot(PlotextPlot):
         self.version = 0  # bumped by each show()
         self._wanted: tuple = ()  # (version, width, height, theme) the screen needs drawn
         self._drawn: tuple[tuple, list[Strip]] | None = None
+        self._placeholder: tuple[tuple[int, int], list[Strip]] | None = None
         self._drawing = False
 
     def render_line(self, y: int) -> Strip:
@@ -94,13 +95,19 @@ class CurvePlot(PlotextPlot):
         # plotext's coloured text into lines took another 4-8 ms in the event loop.
         lines = self._lines()
         width = self.size.width
-        return lines[y].adjust_cell_length(width) if y < len(lines) else Strip.blank(width)
+        # (Padding with a style too: see to_lines. Old lines are shown until a resize's arrive.)
+        if y < len(lines):
+            return lines[y].adjust_cell_length(width, NULL_STYLE)
+        return Strip.blank(width, NULL_STYLE)
 
     def _lines(self) -> list[Strip]:
         width, height = self.size
         if self.figure is None or self.figure.empty:
             # Empty axes say nothing; a line of text says what will appear.
-            return to_lines(Text(self.placeholder, style="dim"), width, height)
+            if self._placeholder is None or self._placeholder[0] != (width, height):
+                text = Text(self.placeholder, style="dim")
+                self._placeholder = ((width, height), to_lines(text, width, height))
+            return self._placeholder[1]
         theme = self._get_plotext_theme_name(self.app.theme)
         self._wanted = (self.version, width, height, theme)
         if self._drawn is not None and self._drawn[0] == self._wanted:
@@ -126,11 +133,11 @@ class CurvePlot(PlotextPlot):
     def _draw(self, app: App, wanted: tuple, figure: Figure) -> None:
         _version, width, height, theme = wanted
         try:
-            text = draw(self.plt, figure, width, height, theme)
-        except Exception as error:
-            text = Text(f"The plot could not be drawn: {error}", style="red")
-        lines = to_lines(text, width, height)
-        with contextlib.suppress(RuntimeError):  # the app has closed
+            lines = to_lines(draw(self.plt, figure, width, height, theme), width, height)
+        except Exception as error:  # said on screen; the next show() tries again
+            lines = to_lines(Text(f"The plot could not be drawn: {error}", style="red"), width, 1)
+        # Always handed back, or _drawing would stay set and the plot never redraw.
+        with contextlib.suppress(Exception):  # the app has closed
             app.call_from_thread(self._arrived, wanted, lines)
 
     def _arrived(self, wanted: tuple, lines: list[Strip]) -> None:

@@ -19,6 +19,10 @@ class Panel(VerticalScroll):
     Panel > .-later { display: none; }
     """
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.shown = asyncio.Event()  # set once every chunk is on screen
+
     async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
         # Laying out and drawing a whole panel of 25-30 widgets for the first time held the
         # screen for 20-45 ms on these machines. Everything is mounted now (so the panel's
@@ -35,14 +39,16 @@ class Panel(VerticalScroll):
                 await asyncio.sleep(PAUSE)
             await self.mount_all(chunk)
         self._later = chunks[1:]
-        if self._later:
-            self.set_timer(FRAME, self._show_next)
+        self._show_next()
 
     def _show_next(self) -> None:
-        for widget in self._later.pop(0):
-            widget.remove_class("-later")
+        if self._later:
+            for widget in self._later.pop(0):
+                widget.remove_class("-later")
         if self._later:
             self.set_timer(FRAME, self._show_next)
+        else:
+            self.shown.set()
 
     def watch_has_focus(self, _has_focus: bool) -> None:
         # Textual restyles a widget and every widget inside it when its focus changes, in case a

@@ -67,7 +67,7 @@ class PracticePanel(JobPanel):
     def compose(self) -> ComposeResult:
         defaults = PracticeConfig()
         yield Static(Syntax(LOOP, "python", theme="ansi_dark"), id="practice-loop")
-        with Horizontal():
+        with Horizontal(classes="row"):
             yield Label("model")
             yield Cycler(
                 [(cell.upper() if cell != "linear" else "linear", cell) for cell in CELLS],
@@ -77,7 +77,7 @@ class PracticePanel(JobPanel):
             for name in NUMBERS[:2]:
                 yield Label(name)
                 yield Input(str(getattr(defaults, name)), id=f"practice-{name}", compact=True)
-        with Horizontal():
+        with Horizontal(classes="row"):
             for name in NUMBERS[2:]:
                 yield Label(name)
                 yield Input(str(getattr(defaults, name)), id=f"practice-{name}", compact=True)

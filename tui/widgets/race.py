@@ -62,18 +62,18 @@ class RacePanel(JobPanel):
 
     def compose(self) -> ComposeResult:
         defaults = RaceConfig()
-        with Horizontal():
+        with Horizontal(classes="row"):
             yield Label("task")
             yield Cycler([("adding", "adding"), ("copy", "copy")], defaults.task, id="race-task")
             for name in FIRST_ROW:
                 yield Label(name)
                 yield Input(str(getattr(defaults, NUMBERS[name])), id=f"race-{name}", compact=True)
-        with Horizontal():
+        with Horizontal(classes="row"):
             yield Label("seed")
             yield Input(str(defaults.seed), id="race-seed", compact=True)
             for cell in CELLS:
                 yield Toggle(cell.upper(), True, id=f"race-{cell}")
-        with Horizontal():
+        with Horizontal(classes="row"):
             yield Toggle("clip gradients at norm 1", defaults.clip, id="race-clip")
             yield Toggle("LSTM forget-gate bias 1", defaults.forget_bias, id="race-bias")
         yield Static(

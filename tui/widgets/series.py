@@ -51,7 +51,7 @@ class SeriesPanel(Panel):
         self.can_focus = True
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
+        with Horizontal(classes="row"):
             yield Label("series")
             yield Cycler(SOURCES, self.defaults.dataset, id="series-source")
             yield Label("window")
@@ -59,7 +59,7 @@ class SeriesPanel(Panel):
             yield Label("horizon")
             yield Input(str(self.defaults.horizon), id="series-horizon", compact=True)
             yield Toggle("test part", self.defaults.test, id="series-test")
-        with Horizontal(id="series-file-row"):
+        with Horizontal(id="series-file-row", classes="row"):
             yield Label("file")
             yield Input(id="series-csv", placeholder="path/to/data.csv", compact=True)
             yield Label("column")

@@ -57,11 +57,11 @@ class ShapeCheckPanel(Panel):
         yield Static(
             Text("Set the sizes, predict the two shapes, then Enter (or r) runs the real GRU.")
         )
-        with Horizontal():
+        with Horizontal(classes="row"):
             for name in SIZE_FIELDS:
                 yield Label(name)
                 yield Input(id=f"size-{name}", classes="size", max_length=12, compact=True)
-        with Horizontal():
+        with Horizontal(classes="row"):
             for name in PREDICTIONS:
                 yield Label(name)
                 yield Input(

@@ -71,17 +71,17 @@ class ShapeLabPanel(Panel):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Predict the shapes, then Enter or r runs the layer · d deals a drill"))
-        with Horizontal():
+        with Horizontal(classes="row"):
             yield Label("cell")
             yield Cycler([(name, cell) for cell, name in CELL_NAMES.items()], "lstm", id="lab-cell")
             yield Toggle("bidirectional", id="lab-bidirectional")
             yield Toggle("batch_first", True, id="lab-batch_first")
             yield Static(id="drill-status")
-        with Horizontal():
+        with Horizontal(classes="row"):
             for name in NUMBER_FIELDS:
                 yield Label(name)
                 yield Input(id=f"lab-{name}", classes="number", max_length=6, compact=True)
-        with Horizontal():
+        with Horizontal(classes="row"):
             for tensor in TENSORS:
                 yield Label(tensor, id=f"label-{tensor}")
                 yield Input(
@@ -170,7 +170,8 @@ class ShapeLabPanel(Panel):
             return
         self.say("")
         # One line in the space the last result had: no new layout (the run takes ~10 ms).
-        self.query_one("#lab-result", Static).update(Text("Running…", style="dim"), layout=False)
+        result = self.query_one("#lab-result", Static)
+        result.update(Text("Running…", style="dim"), layout=not result.size.height)
         self.run_worker(
             partial(self._reveal, config, guesses, drilled=config == self.dealt),
             group="shape-lab",
