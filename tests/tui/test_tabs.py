@@ -67,6 +67,11 @@ async def test_fields_in_rows_show_their_values_on_one_line(tmp_path: Path) -> N
             await until(pilot, lambda: app.screen.settled)
             for page in app.screen.query(TabPage):
                 await show_tab(pilot, page.id or "")
+                for row in page.query("Horizontal.row"):
+                    if all(node.display for node in row.ancestors_with_self):
+                        # At 80x24 every field of a row fits beside the scroll bar.
+                        right = row.content_region.right
+                        assert all(c.region.right <= right for c in row.children if c.display)
                 for field in page.query("Horizontal.row > Input").results(Input):
                     shown = all(node.display for node in field.ancestors_with_self)
                     if shown and field.value:
@@ -93,3 +98,19 @@ async def test_a_tab_that_cannot_be_built_says_so_and_the_lesson_can_be_left(
         assert "could not be built: no [b]race[/b] today" in _line(page.children[0])
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, LstmGruScreen))
+
+
+async def test_a_row_too_wide_for_60_columns_scrolls_to_the_field_being_typed_in(
+    tmp_path: Path,
+) -> None:
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=(60, 20)) as pilot:
+        app.open_lesson("rnn-basics", "lab")
+        await until(pilot, lambda: app.screen.settled)
+        field = app.screen.query_one("#lab-proj", Input)
+        row = field.parent
+        assert field.region.right > row.content_region.right  # off the edge at first
+        field.focus()
+        await pilot.press("backspace", "2")
+        assert field.value == "2"
+        assert row.content_region.contains_region(field.region)

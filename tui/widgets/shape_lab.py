@@ -50,7 +50,7 @@ class ShapeLabPanel(Panel):
     ShapeLabPanel { padding: 0 1; }
     ShapeLabPanel Horizontal { margin-top: 1; }
     ShapeLabPanel Label { padding: 0 1 0 0; }
-    ShapeLabPanel .number { width: 5; margin-right: 2; }
+    ShapeLabPanel .number { width: 5; margin-right: 1; }
     ShapeLabPanel .guess { width: 1fr; margin-right: 2; }
     ShapeLabPanel Cycler { margin-right: 2; }
     ShapeLabPanel Toggle { margin-right: 2; }
