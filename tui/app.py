@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -44,8 +45,10 @@ def warm_imports() -> None:
 # pass walks every tracked object: 5-10 ms measured here, 20-40 ms while a race keeps both cores
 # busy, and often in the middle of laying out a screen just built. The app turns those automatic
 # passes off while it runs and makes one itself every few seconds, as its own step between
-# frames, and not while a task streams progress; the quick young-generation passes stay.
+# frames, and not while a task streams progress (for a minute at most); the quick
+# young-generation passes stay.
 FULL_COLLECTION_EVERY = 5.0  # seconds
+FULL_COLLECTION_DEFERRED_AT_MOST = 60.0  # seconds: a task left paused must not stop them for good
 NO_AUTOMATIC_FULL_COLLECTION = 1_000_000  # young-generation passes before Python would run one
 
 
@@ -83,6 +86,7 @@ class TutorApp(App):
         self.engine = EngineClient(on_state=self._engine_changed, command=engine_command)
         self._start_engine = start_engine
         self._gc_threshold = gc.get_threshold()  # put back when the app ends
+        self._last_full_collection = time.monotonic()
 
     def on_mount(self) -> None:
         gc.set_threshold(*self._gc_threshold[:2], NO_AUTOMATIC_FULL_COLLECTION)
@@ -104,8 +108,10 @@ class TutorApp(App):
         )
 
     def collect_garbage(self) -> None:
-        if not self.engine.busy:
+        waited = time.monotonic() - self._last_full_collection
+        if not self.engine.busy or waited > FULL_COLLECTION_DEFERRED_AT_MOST:
             gc.collect()
+            self._last_full_collection = time.monotonic()
 
     async def on_unmount(self) -> None:
         try:
