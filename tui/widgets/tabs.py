@@ -80,22 +80,26 @@ class TabStrip(Widget, can_focus=True):
     def shown(self) -> list[tuple[int, Tab]]:
         """The tabs on the line with the column each starts at. When they do not all fit (60
         columns), the first ones give way until the open tab does."""
-        ids = [tab.id for tab in self.tabs]
+        widths = [tab_text(tab, False).cell_len for tab in self.tabs]
+        active = [tab.id for tab in self.tabs].index(self.active)
+
+        def end_of_active(first: int) -> int:
+            start = len(MORE) if first else 0
+            return start + sum(widths[first : active + 1]) + GAP * (active - first)
+
         first = 0
-        while True:
-            placed, column = [], len(MORE) if first else 0
-            for tab in self.tabs[first:]:
-                placed.append((column, tab))
-                column += tab_text(tab, False).cell_len + GAP
-            end = dict((tab.id, at) for at, tab in placed)[self.active]
-            end += tab_text(self.tabs[ids.index(self.active)], False).cell_len
-            if end <= self.content_size.width or self.tabs[first].id == self.active:
-                return placed
+        while first < active and end_of_active(first) > self.content_size.width:
             first += 1
+        placed, column = [], len(MORE) if first else 0
+        for tab, width in zip(self.tabs[first:], widths[first:], strict=True):
+            placed.append((column, tab))
+            column += width + GAP
+        return placed
 
     def render(self) -> Text:
-        line = Text(MORE if self.shown()[0][0] else "", no_wrap=True, overflow="ellipsis")
-        for column, tab in self.shown():
+        shown = self.shown()
+        line = Text(MORE if shown[0][0] else "", no_wrap=True, overflow="ellipsis")
+        for column, tab in shown:
             line.append(" " * (column - line.cell_len))
             line.append_text(tab_text(tab, tab.id == self.active))
         return line
