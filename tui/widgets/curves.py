@@ -85,9 +85,8 @@ class CurvePlot(PlotextPlot):
         self.placeholder = placeholder
         self.figure: Figure | None = None
         self.version = 0  # bumped by each show()
-        self._wanted: tuple = ()  # (version, width, height, theme) the screen needs drawn
-        self._drawn: tuple[tuple, list[Strip]] | None = None
-        self._placeholder: tuple[tuple[int, int], list[Strip]] | None = None
+        self._drawn: tuple[tuple, list[Strip]] | None = None  # for (version, width, height, theme)
+        self._note: tuple[tuple[str, int, int], list[Strip]] | None = None  # a line of text
         self._drawing = False
 
     def render_line(self, y: int) -> Strip:
@@ -101,24 +100,26 @@ class CurvePlot(PlotextPlot):
         return Strip.blank(width, NULL_STYLE)
 
     def _lines(self) -> list[Strip]:
-        width, height = self.size
         if self.figure is None or self.figure.empty:
             # Empty axes say nothing; a line of text says what will appear.
-            if self._placeholder is None or self._placeholder[0] != (width, height):
-                text = Text(self.placeholder, style="dim")
-                self._placeholder = ((width, height), to_lines(text, width, height))
-            return self._placeholder[1]
-        theme = self._get_plotext_theme_name(self.app.theme)
-        self._wanted = (self.version, width, height, theme)
-        if self._drawn is not None and self._drawn[0] == self._wanted:
+            return self._note_lines(self.placeholder)
+        width, height = self.size
+        wanted = (self.version, width, height, self._get_plotext_theme_name(self.app.theme))
+        if self._drawn is not None and self._drawn[0] == wanted:
             return self._drawn[1]
-        self._draw_soon()
+        self._draw_soon(wanted)
         # Until the new drawing is ready, the last one (a race's curves a quarter second ago).
-        if self._drawn is not None:
-            return self._drawn[1]
-        return to_lines(Text("Drawing…", style="dim"), width, height)
+        return self._drawn[1] if self._drawn is not None else self._note_lines("Drawing…")
 
-    def _draw_soon(self) -> None:
+    def _note_lines(self, note: str) -> list[Strip]:
+        """A dim line of text in the plot's place, made once per text and size (Textual asks
+        for the plot line by line)."""
+        key = (note, *self.size)
+        if self._note is None or self._note[0] != key:
+            self._note = (key, to_lines(Text(note, style="dim"), *self.size))
+        return self._note[1]
+
+    def _draw_soon(self, wanted: tuple) -> None:
         # plotext is pure Python and takes 6-20 ms a figure here, long enough to make typing
         # stutter during a race if drawn in the event loop; a thread draws it instead (it holds
         # the interpreter lock 5 ms at a time at most). One drawing at a time: plotext's figure
@@ -127,7 +128,7 @@ class CurvePlot(PlotextPlot):
             self._drawing = True
             # (The app is looked up here: Textual finds it through a context variable that
             # a new thread does not have.)
-            work = (self.app, self._wanted, self.figure)
+            work = (self.app, wanted, self.figure)
             threading.Thread(target=self._draw, args=work, daemon=True).start()
 
     def _draw(self, app: App, wanted: tuple, figure: Figure) -> None:
