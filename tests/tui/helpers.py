@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
 
+from lessons import catalog
 from tui.app import TutorApp
 from tui.screens.export_dialog import ExportDialog
 
@@ -27,6 +28,15 @@ async def open_when_ready(pilot: Pilot, lesson_id: str, tab: str) -> Screen:
     pilot.app.open_lesson(lesson_id, tab)
     await pilot.pause()
     return pilot.app.screen
+
+
+async def open_lesson(pilot: Pilot, lesson_id: str, tab: str | None = None) -> Screen:
+    """Open a lesson (no engine needed) and wait until its opening tab's panel is built."""
+    app = pilot.app
+    app.open_lesson(lesson_id, tab)
+    lesson = catalog.lesson(lesson_id)
+    await until(pilot, lambda: getattr(app.screen, "lesson", None) is lesson and app.screen.settled)
+    return app.screen
 
 
 async def show_tab(pilot: Pilot, tab_id: str) -> None:

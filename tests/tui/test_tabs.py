@@ -12,7 +12,7 @@ from lessons import catalog
 from tui.app import TutorApp
 from tui.widgets.tabs import TabPage, TabStrip
 
-from .helpers import show_tab, until
+from .helpers import open_lesson, show_tab, until
 
 
 def _line(widget: Widget) -> str:
@@ -22,8 +22,7 @@ def _line(widget: Widget) -> str:
 async def test_the_tab_line_names_every_tab_and_marks_the_open_one(tmp_path: Path) -> None:
     app = TutorApp(tmp_path, start_engine=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_lesson("lstm-gru", "race")
-        await until(pilot, lambda: app.screen.settled)
+        await open_lesson(pilot, "lstm-gru", "race")
         strip = app.screen.query_one(TabStrip)
         line = _line(strip)
         assert line.split() == ["Learn", "Gates", "Memory", "Race", "(v)", "Quiz", "Notes"]
@@ -47,8 +46,7 @@ async def test_the_tab_line_names_every_tab_and_marks_the_open_one(tmp_path: Pat
 async def test_tabs_that_do_not_fit_give_way_to_the_open_one(tmp_path: Path) -> None:
     app = TutorApp(tmp_path, start_engine=False)
     async with app.run_test(size=(60, 20)) as pilot:
-        app.open_lesson("rnn-basics", "learn")
-        await until(pilot, lambda: app.screen.settled)
+        await open_lesson(pilot, "rnn-basics", "learn")
         strip = app.screen.query_one(TabStrip)
         assert _line(strip).startswith(" Learn ") and "Notes" not in _line(strip)
         await show_tab(pilot, "notes")
@@ -63,8 +61,7 @@ async def test_fields_in_rows_show_their_values_on_one_line(tmp_path: Path) -> N
     async with app.run_test(size=(80, 24)) as pilot:
         checked = 0
         for lesson in catalog.lessons():
-            app.open_lesson(lesson.id)
-            await until(pilot, lambda: app.screen.settled)
+            await open_lesson(pilot, lesson.id)
             for page in app.screen.query(TabPage):
                 await show_tab(pilot, page.id or "")
                 for row in page.query("Horizontal.row"):
@@ -92,8 +89,7 @@ async def test_a_tab_that_cannot_be_built_says_so_and_the_lesson_can_be_left(
     monkeypatch.setattr(LstmGruScreen, "panel", broken)
     app = TutorApp(tmp_path, start_engine=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_lesson("lstm-gru", "race")
-        await until(pilot, lambda: app.screen.settled)
+        await open_lesson(pilot, "lstm-gru", "race")
         page = app.screen.query_one("#race", TabPage)
         assert "could not be built: no [b]race[/b] today" in _line(page.children[0])
         await pilot.press("escape")
@@ -105,8 +101,7 @@ async def test_a_row_too_wide_for_60_columns_scrolls_to_the_field_being_typed_in
 ) -> None:
     app = TutorApp(tmp_path, start_engine=False)
     async with app.run_test(size=(60, 20)) as pilot:
-        app.open_lesson("rnn-basics", "lab")
-        await until(pilot, lambda: app.screen.settled)
+        await open_lesson(pilot, "rnn-basics", "lab")
         field = app.screen.query_one("#lab-proj", Input)
         row = field.parent
         assert field.region.right > row.content_region.right  # off the edge at first
