@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from engine.shape_check import ShapeCheckConfig
 
 SCRIPT_NAME = "rnn_first_loop.py"
@@ -24,20 +21,3 @@ print("sequence_shape:", tuple(sequence.shape))
 print("outputs_shape:", tuple(outputs.shape))
 print("hidden_shape:", tuple(hidden.shape))
 """
-
-
-def write_new_file(path: Path, text: str, overwrite: bool = False) -> Path:
-    """Write `text` to `path`; refuse (FileExistsError) to replace a file unless told to."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise IsADirectoryError(f"{path} is a folder; give a file name such as {SCRIPT_NAME}")
-    if not path.parent.exists():
-        raise FileNotFoundError(f"the folder {path.parent} does not exist")
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
-    try:
-        descriptor = os.open(path, flags, 0o600)
-    except FileExistsError:
-        raise FileExistsError(f"{path} already exists") from None
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    return path

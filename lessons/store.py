@@ -1,15 +1,19 @@
 """The learner's record: one SQLite file, progress.db, in the data directory.
 
 WAL mode, every write in one short transaction, a busy timeout so two app instances can share it,
-a schema version with forward migrations, and file mode 0600. A file that is not a readable
-rnn-tutor database is moved aside with a timestamp and reported; it is never deleted.
+a schema version with forward migrations, and file mode 0600. A file that is damaged or not an
+rnn-tutor database is moved aside with a timestamp and reported; it is never deleted. Any other
+problem (a lock, a full disk, a read-only file) leaves the file where it is and says what is
+wrong (RecordUnavailable at open, sqlite3.Error from a write).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -106,7 +110,55 @@ STATUSES = ("not started", "in progress", "passed")
 
 
 class UnusableDatabase(Exception):
-    """The file is not a database this version of rnn-tutor can use."""
+    """The file is damaged or is not a database this version of rnn-tutor can use.
+
+    Only this moves a file aside; every other problem leaves it where it is.
+    """
+
+
+class RecordUnavailable(Exception):
+    """The record is sound but cannot be used right now: locked, read-only, a full disk, an I/O
+    error, no permission. The message says what is wrong and where, for the learner to act on."""
+
+
+# SQLite's primary result codes (the low byte of an extended code) that mean the file itself is
+# bad. Everything else (BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN, PERM, NOMEM, ...) is a
+# problem of the moment or of the machine, and the file must be left alone.
+DAMAGED_CODES = {11: "SQLITE_CORRUPT", 26: "SQLITE_NOTADB"}
+BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+OPEN_WAIT_S = 30.0  # how long opening waits for another program's lock before giving up
+
+REASONS = {
+    3: "permission denied",
+    5: "the record is locked by another program",
+    6: "the record is locked by another program",
+    7: "out of memory",
+    8: "the file is read-only",
+    10: "a disk input/output error",
+    13: "the disk is full",
+    14: "the file cannot be opened",
+    23: "permission denied",
+}
+
+
+def primary_code(error: BaseException) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF
+
+
+def is_damage(error: BaseException) -> bool:
+    return primary_code(error) in DAMAGED_CODES
+
+
+def is_busy(error: BaseException) -> bool:
+    return primary_code(error) in BUSY_CODES
+
+
+def reason(error: BaseException) -> str:
+    """A few plain words for a write or open that failed: "the disk is full"."""
+    if isinstance(error, OSError) and not isinstance(error, sqlite3.Error):
+        return error.strerror.lower() if error.strerror else str(error)
+    return REASONS.get(primary_code(error) or -1, str(error))
 
 
 @dataclass(frozen=True)
@@ -141,6 +193,17 @@ class Revision:
     updated: float
 
 
+@dataclass(frozen=True)
+class NoteSaved:
+    revision: int | None  # the revision that now holds the text (None: nothing was written)
+    # Another window's revision that this save did not build on: both are kept.
+    other: Revision | None
+
+
+# save_note's base when the caller is the only writer and edited whatever is there now.
+LATEST = object()
+
+
 class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path, notices: list[str]) -> None:
         self._db = connection
@@ -151,20 +214,46 @@ class Store:
     # ---- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, directory: Path) -> Store:
-        ensure_private_dir(directory)
-        path = directory / DB_NAME
-        notices: list[str] = []
+    def open(
+        cls, directory: Path, wait: float = OPEN_WAIT_S, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    ) -> Store:
+        """Open (creating or migrating) the record in `directory`.
+
+        Raises RecordUnavailable, with the file left where it is, for anything but damage; waits
+        up to `wait` seconds while another program holds the file locked.
+        """
         try:
-            connection = _connect(path, notices)
-        except UnusableDatabase as problem:
-            moved = move_aside(path)
-            notices.append(
-                f"Your progress file could not be used ({problem}). It was moved to "
-                f"{moved.name} (nothing was deleted) and a new record was started."
-            )
-            connection = _connect(path, notices)
-        return cls(connection, path, notices)
+            ensure_private_dir(directory)
+        except OSError as error:
+            raise RecordUnavailable(
+                f"cannot use the folder {directory}: {reason(error)}"
+            ) from error
+        path = directory / DB_NAME
+        refuse_unusable(path)
+        notices: list[str] = []
+        deadline = time.monotonic() + wait
+        moved_once = False
+        while True:
+            try:
+                connection = _connect(path, notices, busy_timeout_ms)
+            except UnusableDatabase as problem:
+                if moved_once:  # a fresh file is unusable too: something else is wrong here
+                    raise RecordUnavailable(f"{path}: {problem}") from problem
+                moved = move_aside(path)
+                moved_once = True
+                notices.append(
+                    f"Your progress file could not be used ({problem}). It was moved to "
+                    f"{moved.name} (nothing was deleted) and a new record was started."
+                )
+            except sqlite3.Error as error:
+                if is_busy(error) and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                    continue
+                raise RecordUnavailable(f"{path}: {reason(error)}") from error
+            except OSError as error:
+                raise RecordUnavailable(f"{path}: {reason(error)}") from error
+            else:
+                return cls(connection, path, notices)
 
     def close(self) -> None:
         self._db.close()
@@ -278,34 +367,52 @@ class Store:
 
     # ---- evidence notes ------------------------------------------------------------------
 
-    def save_note(self, field: str, text: str) -> None:
-        """Store the note's current text, and keep it as a revision (amending a recent one)."""
+    def save_note(self, field: str, text: str, base: int | object | None = LATEST) -> NoteSaved:
+        """Store the note's current text and keep it as a revision.
+
+        `base` is the revision the writer's text was edited from (None: the note was empty).
+        Only when the latest revision is that one, and recent, is it amended in place, so
+        typing a paragraph yields one revision rather than one per pause. If the record moved
+        on meanwhile (another window saved), this text becomes a new revision and the other
+        one stays: nothing is overwritten, and the result says so.
+        """
         now = time.time()
         with self._write() as db:
-            current = db.execute("SELECT text FROM notes WHERE field = ?", (field,)).fetchone()
-            if current is not None and current[0] == text:
-                return
+            latest = db.execute(
+                "SELECT id, text, created FROM note_revisions WHERE field = ?"
+                " ORDER BY id DESC LIMIT 1",
+                (field,),
+            ).fetchone()
+            latest_id = None if latest is None else latest[0]
+            moved_on = base is not LATEST and base != latest_id
+            other = Revision(field, latest[1], latest[2], latest[2]) if moved_on else None
+            if latest is not None and latest[1] == text:
+                return NoteSaved(latest_id, None)
             db.execute(
                 "INSERT INTO notes (field, text, updated) VALUES (?, ?, ?)"
                 " ON CONFLICT (field) DO UPDATE"
                 " SET text = excluded.text, updated = excluded.updated",
                 (field, text, now),
             )
-            latest = db.execute(
-                "SELECT id, created FROM note_revisions WHERE field = ? ORDER BY id DESC LIMIT 1",
-                (field,),
-            ).fetchone()
-            if latest is not None and now - latest[1] < REVISION_WINDOW_S:
+            if latest is not None and not moved_on and now - latest[2] < REVISION_WINDOW_S:
                 db.execute(
                     "UPDATE note_revisions SET text = ?, updated = ? WHERE id = ?",
-                    (text, now, latest[0]),
+                    (text, now, latest_id),
                 )
-            else:
-                db.execute(
-                    "INSERT INTO note_revisions (field, text, created, updated)"
-                    " VALUES (?, ?, ?, ?)",
-                    (field, text, now, now),
-                )
+                return NoteSaved(latest_id, None)
+            cursor = db.execute(
+                "INSERT INTO note_revisions (field, text, created, updated) VALUES (?, ?, ?, ?)",
+                (field, text, now, now),
+            )
+            return NoteSaved(int(cursor.lastrowid), other)
+
+    def note_and_revision(self, field: str) -> tuple[str, int | None]:
+        """The note's text and the revision it is, for a writer to pass back as `base`."""
+        row = self._db.execute(
+            "SELECT id, text FROM note_revisions WHERE field = ? ORDER BY id DESC LIMIT 1",
+            (field,),
+        ).fetchone()
+        return ("", None) if row is None else (row[1], row[0])
 
     def note(self, field: str) -> str:
         row = self._db.execute("SELECT text FROM notes WHERE field = ?", (field,)).fetchone()
@@ -405,52 +512,97 @@ def _run(row: tuple) -> Run:
     return Run(row[0], row[1], row[2], json.loads(row[3]), json.loads(row[4]), row[5], row[6])
 
 
-def _connect(path: Path, notices: list[str]) -> sqlite3.Connection:
-    """Open (creating 0600 if need be) and migrate the database, or raise UnusableDatabase."""
+def refuse_unusable(path: Path) -> None:
+    """Say plainly why a progress.db the learner can't use is unusable, before SQLite tries."""
+    folder = path.parent
+    if path.is_dir():
+        raise RecordUnavailable(f"{path} is a folder, not a file; rename or remove it")
+    if path.exists() and not path.is_file():
+        raise RecordUnavailable(f"{path} is not a regular file; rename or remove it")
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        mode = stat.S_IMODE(path.stat().st_mode)
+        raise RecordUnavailable(
+            f"you cannot read and write {path} (mode {mode:04o}); "
+            f"make it yours and writable: chmod 600 {path}"
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise RecordUnavailable(
+            f"the folder {folder} is read-only for you, and the record needs to write beside "
+            "progress.db; make it writable or start with --data-dir another folder"
+        )
+
+
+def _connect(path: Path, notices: list[str], busy_timeout_ms: int) -> sqlite3.Connection:
+    """Open (creating 0600 if need be) and migrate the database.
+
+    Raises UnusableDatabase for a damaged or foreign file, sqlite3.Error or OSError otherwise.
+    """
     if not path.exists():
         # Create the file ourselves so its mode is 0600 from the start; SQLite gives the -wal
         # and -shm files the same mode as the database.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        # (Another tutor may have created it a moment ago: then open theirs.)
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    connection = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
     try:
-        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        check = connection.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise UnusableDatabase(f"damaged: {check}")
-        tables = {
-            row[0]
-            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        if version == 0 and tables:
-            raise UnusableDatabase("it holds tables that are not rnn-tutor's")
-        if version > SCHEMA_VERSION:
-            raise UnusableDatabase(f"it was written by a newer rnn-tutor (schema {version})")
+        connection.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
+        version = _checked_version(connection)
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
-        _migrate(connection, version, notices)
+        if version < SCHEMA_VERSION:
+            _migrate(connection, notices)
     except sqlite3.DatabaseError as error:
         connection.close()
-        raise UnusableDatabase(str(error)) from error
-    except UnusableDatabase:
+        if is_damage(error):
+            raise UnusableDatabase(f"damaged: {error}") from error
+        raise
+    except BaseException:
         connection.close()
         raise
     return connection
 
 
-def _migrate(connection: sqlite3.Connection, version: int, notices: list[str]) -> None:
-    for target in range(version + 1, SCHEMA_VERSION + 1):
-        connection.execute("BEGIN IMMEDIATE")
-        try:
+def _checked_version(connection: sqlite3.Connection) -> int:
+    """The schema version, read in one transaction with the checks that it is ours and whole."""
+    connection.execute("BEGIN")
+    try:
+        version, _ = _version_and_tables(connection)
+        check = connection.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        connection.rollback()
+    if check != "ok":
+        raise UnusableDatabase(f"damaged: {check}")
+    return version
+
+
+def _version_and_tables(connection: sqlite3.Connection) -> tuple[int, set[str]]:
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    tables = {
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    if version == 0 and tables:
+        raise UnusableDatabase("it holds tables that are not rnn-tutor's")
+    if version > SCHEMA_VERSION:
+        raise UnusableDatabase(f"it was written by a newer rnn-tutor (schema {version})")
+    return version, tables
+
+
+def _migrate(connection: sqlite3.Connection, notices: list[str]) -> None:
+    # The version is read again under the write lock: two tutors starting on a fresh folder at
+    # once both saw version 0, and the second must not create the tables a second time.
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        version, _ = _version_and_tables(connection)
+        for target in range(version + 1, SCHEMA_VERSION + 1):
             for statement in _statements(MIGRATIONS[target - 1]):
                 connection.execute(statement)
-            connection.execute(f"PRAGMA user_version = {target}")
-        except BaseException:
-            connection.rollback()
-            raise
-        connection.commit()
-        if version > 0:
-            notices.append(f"Your progress file was upgraded to schema version {target}.")
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        connection.rollback()
+        raise
+    connection.commit()
+    if 0 < version < SCHEMA_VERSION:
+        notices.append(f"Your progress file was upgraded to schema version {SCHEMA_VERSION}.")
 
 
 def _statements(script: str) -> list[str]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import importlib
+import signal
 import threading
 import time
 from collections.abc import Iterable
@@ -14,10 +16,15 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.signal import Signal
 
 from lessons import catalog
 from lessons.store import Store
+from lessons.unsaved_notes import write_unsaved_notes
 from tui.engine_client import EngineClient, EngineState
+from tui.messages import RecordWriteChanged
+from tui.record import Record
+from tui.record_writer import RecordWriter, WriterState
 from tui.screens.closing import close
 from tui.screens.lesson_list import LessonListScreen
 from tui.screens.too_small import TooSmallScreen, too_small
@@ -50,6 +57,7 @@ def warm_imports() -> None:
 FULL_COLLECTION_EVERY = 5.0  # seconds
 FULL_COLLECTION_DEFERRED_AT_MOST = 60.0  # seconds: a task left paused must not stop them for good
 NO_AUTOMATIC_FULL_COLLECTION = 1_000_000  # young-generation passes before Python would run one
+QUIT_WAIT = 1.5  # seconds quitting waits for the last notes to reach the record
 
 
 class TutorApp(App):
@@ -82,13 +90,19 @@ class TutorApp(App):
     ) -> None:
         super().__init__()
         self.data_dir = data_dir
-        self.store = Store.open(data_dir)
+        self.store = Record(Store.open(data_dir), RecordWriter(data_dir, self._record_changed))
+        # Notes panels follow the saving state (saved, typing, not saved yet and why).
+        self.record_signal: Signal[WriterState] = Signal(self, "record-changed")
+        self._save_problem = ""  # the problem last told to the learner
         self.engine = EngineClient(on_state=self._engine_changed, command=engine_command)
         self._start_engine = start_engine
         self._gc_threshold = gc.get_threshold()  # put back when the app ends
         self._last_full_collection = time.monotonic()
 
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(number, self._exit_on_signal, number)
         gc.set_threshold(*self._gc_threshold[:2], NO_AUTOMATIC_FULL_COLLECTION)
         # (A method, not gc.collect itself: Textual cannot inspect a built-in's parameters.)
         self.set_interval(FULL_COLLECTION_EVERY, self.collect_garbage, name="full collection")
@@ -116,9 +130,66 @@ class TutorApp(App):
     async def on_unmount(self) -> None:
         try:
             await self.engine.stop()
+            # The writer finishes off its thread (a few seconds at most if the record is stuck);
+            # the app's own connection closes here, on the thread that made it.
+            await asyncio.to_thread(self.store.writer.close)
             self.store.close()
         finally:
             gc.set_threshold(*self._gc_threshold)
+
+    # ---- the record's writes -----------------------------------------------------------
+
+    def _record_changed(self, state: WriterState) -> None:
+        # Called on the writer's thread; post_message is thread-safe once the app runs.
+        if self.is_running:
+            self.post_message(RecordWriteChanged(state))
+
+    def on_record_write_changed(self, message: RecordWriteChanged) -> None:
+        state = message.state
+        if state.problem and state.problem != self._save_problem:
+            self.notify(
+                f"Not saved yet: {state.problem}. rnn-tutor keeps retrying; what you typed "
+                "stays on screen.",
+                title="Your record",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+        elif not state.problem and self._save_problem:
+            self.notify("Saving works again: your record is up to date.", markup=False)
+        self._save_problem = state.problem
+        for other in state.conflicts:
+            when = time.strftime("%H:%M:%S", time.localtime(other.updated))
+            self.notify(
+                f"Your note {other.field!r} was also changed in another window ({when}). "
+                "Both versions are kept as revisions; nothing was overwritten.",
+                title="Two windows",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        self.record_signal.publish(state)
+
+    async def action_quit(self) -> None:
+        """Quit once every note is in the record; if some cannot be written, ask first."""
+        from tui.screens.unsaved import UnsavedScreen
+
+        if await asyncio.to_thread(self.store.writer.flush, QUIT_WAIT):
+            self.exit()
+            return
+        if not isinstance(self.screen, UnsavedScreen):
+            self.push_screen(UnsavedScreen())
+
+    def save_before_exit(self) -> Path | None:
+        """For a signal: write pending notes to the record, else to a plain file beside it."""
+        if self.store.writer.flush(QUIT_WAIT):
+            return None
+        return write_unsaved_notes(self.data_dir, self.store.writer.unsaved_notes())
+
+    def _exit_on_signal(self, signal_number: int) -> None:
+        # A closed SSH session (SIGHUP) or `kill` (SIGTERM): save as ctrl+q would, then go.
+        self.save_before_exit()
+        self.exit(return_code=128 + signal_number)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.fit_terminal)

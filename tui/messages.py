@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from engine.shapes import ShapesConfig
+from tui.record_writer import WriterState
 
 
 class LabConfigChanged(Message):
@@ -18,7 +19,7 @@ class LabConfigChanged(Message):
 class RunRecorded(Message):
     """A run was stored; panels that list the learner's runs refresh."""
 
-    def __init__(self, run_id: int) -> None:
+    def __init__(self, run_id: int | None) -> None:
         super().__init__()
         self.run_id = run_id
 
@@ -29,3 +30,11 @@ class SeriesChosen(Message):
     def __init__(self, settings: dict) -> None:
         super().__init__()
         self.settings = settings  # dataset or csv + column, window, horizon, test
+
+
+class RecordWriteChanged(Message):
+    """The record writer saved something, or met or got past a problem (posted to the app)."""
+
+    def __init__(self, state: WriterState) -> None:
+        super().__init__()
+        self.state = state

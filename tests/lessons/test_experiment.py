@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from engine.shape_check import ShapeCheckConfig
-from lessons.experiment import first_loop_script, write_new_file
+from lessons.experiment import first_loop_script
+from lessons.files import write_new_file
 
 
 def test_exported_script_runs_standalone(tmp_path: Path) -> None:

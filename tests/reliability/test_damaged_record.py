@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lessons import store as store_module
-from lessons.experiment import write_new_file
+from lessons.files import write_new_file
 from tui.app import TutorApp
 
 

@@ -18,7 +18,7 @@ from tui.screens.coming_soon import ComingSoonScreen
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_list import LessonListScreen
 from tui.screens.roadmap import RoadmapScreen
-from tui.widgets.notes import SAVE_DELAY
+from tui.record_writer import SAVE_DELAY
 
 from .helpers import engine_ready, open_when_ready, settle, shown, type_text
 

@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from lessons.experiment import write_new_file
+from lessons.files import write_new_file
 from tui.screens.closing import close
 
 

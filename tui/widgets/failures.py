@@ -17,6 +17,7 @@ from lessons.catalog import Lesson
 from lessons.failure_text import TITLES, explain
 from tui.engine_client import EngineError
 from tui.messages import RunRecorded
+from tui.record import run_label
 from tui.services import services
 from tui.widgets.panel import Panel
 
@@ -75,8 +76,8 @@ class FailuresPanel(Panel):
         self.post_message(RunRecorded(run_id))
 
 
-def failure_view(result: FailureResult, run_id: int) -> Group:
-    heading = Text(f"{TITLES[result.config.mode]} (run #{run_id})", style="bold")
+def failure_view(result: FailureResult, run_id: int | None) -> Group:
+    heading = Text(f"{TITLES[result.config.mode]} (run {run_label(run_id)})", style="bold")
     code = Syntax(result.code, "python", theme="ansi_dark", word_wrap=True)
     if result.raised:
         outcome = Text("torch raised RuntimeError:\n", style="bold red")

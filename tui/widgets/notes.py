@@ -9,16 +9,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from lessons.evidence import BY_KEY
 from lessons.run_summary import summarize
+from tui.record_writer import WriterState
 from tui.services import services
 from tui.widgets.panel import Panel
 
 RUNS_SHOWN = 8
-SAVE_DELAY = 0.5  # seconds after the first unsaved key: a killed terminal loses at most this
 
 
 class NotesPanel(Panel):
@@ -27,6 +26,7 @@ class NotesPanel(Panel):
     NotesPanel TextArea { height: 6; margin-top: 1; }
     NotesPanel .cites { height: auto; color: $text-muted; }
     NotesPanel #runs { margin-top: 1; height: auto; }
+    NotesPanel #save-problem { height: auto; text-style: bold; color: $error; }
     """
     BINDINGS = [
         Binding("c", "cite", "Cite a run", id="notes-cite", tooltip="Cite one of your runs"),
@@ -36,8 +36,6 @@ class NotesPanel(Panel):
         super().__init__(**kwargs)
         self.fields = fields
         self.runs_of = runs_of  # a lesson id: list its runs under the notes, to quote from
-        self._dirty: dict[str, str] = {}  # field -> text not yet written
-        self._timer: Timer | None = None
         self.current = fields[0] if fields else ""  # the note last written in: c cites into it
         self.can_focus = True
 
@@ -49,11 +47,12 @@ class NotesPanel(Panel):
                 style="dim",
             )
         )
+        yield Static(id="save-problem")
         store = services(self).store
         for key in self.fields:
             field = BY_KEY[key]
             yield TextArea(
-                store.note(key),
+                store.note_for_editing(key),
                 id=f"note-{key}",
                 placeholder=field.prompt,
                 soft_wrap=True,
@@ -66,9 +65,32 @@ class NotesPanel(Panel):
 
     def on_mount(self) -> None:
         for key in self.fields:
-            self._label(key, "saved" if services(self).store.note(key) else "empty")
             self.show_citations(key)
+        self.show_saving(services(self).store.writer.state)
+        self.app.record_signal.subscribe(self, self.show_saving)
         self.refresh_runs()
+
+    def show_saving(self, state: WriterState) -> None:
+        """Each note's border says whether it is in the record; a problem is spelled out."""
+        store = services(self).store
+        for key in self.fields:
+            if key in state.unsaved_notes:
+                label = f"not saved yet: {state.problem}, retrying" if state.problem else "typing…"
+            elif key in state.saved:
+                label = "saved " + time.strftime("%H:%M:%S", time.localtime(state.saved[key]))
+            else:
+                label = "saved" if store.note(key) else "empty"
+            self._label(key, label)
+        problem = self.query_one("#save-problem", Static)
+        problem.update(
+            Content(
+                f"Not saved yet: {state.problem}. Your text stays here and rnn-tutor keeps "
+                "retrying; ctrl+q asks before quitting."
+            )
+            if state.problem and state.unsaved_notes
+            else Content("")
+        )
+        problem.display = bool(state.problem and state.unsaved_notes)
 
     def on_descendant_blur(self, event) -> None:
         # Leaving a note saves it at once: whatever the learner does next sees it.
@@ -130,27 +152,12 @@ class NotesPanel(Panel):
         key = (event.text_area.id or "").removeprefix("note-")
         if key not in self.fields:
             return
-        self._dirty[key] = event.text_area.text
+        services(self).store.writer.set_note(key, event.text_area.text)
         self._label(key, "typing…")
-        # Not reset by later keys: while the learner keeps typing, the note still saves every
-        # SAVE_DELAY, so a killed terminal never loses more than that.
-        if self._timer is None:
-            self._timer = self.set_timer(SAVE_DELAY, self.flush)
 
     def flush(self) -> None:
-        """Write every changed note now."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        store = services(self).store
-
-        while self._dirty:
-            key, text = self._dirty.popitem()
-            store.save_note(key, text)
-            if self.is_mounted:
-                self._label(key, "saved " + time.strftime("%H:%M:%S"))
+        """Write every changed note now (on the writer's thread: this never waits)."""
+        services(self).store.writer.save_notes_now()
 
     def on_unmount(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
         self.flush()

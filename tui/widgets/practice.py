@@ -22,6 +22,7 @@ from lessons.catalog import Lesson
 from lessons.practice_text import mase_sentence
 from tui.engine_client import EngineError
 from tui.messages import RunRecorded
+from tui.record import run_label
 from tui.services import services
 from tui.widgets.curves import CurvePlot, Series, key
 from tui.widgets.engine_job import JobPanel
@@ -185,7 +186,7 @@ class PracticePanel(JobPanel):
         legend.append(f"· best epoch {best}", style="dim")
         self.query_one("#practice-key", Static).update(legend)
 
-    def show_results(self, result: PracticeResult, run_id: int) -> None:
+    def show_results(self, result: PracticeResult, run_id: int | None) -> None:
         self.query_one("#practice-results", Static).update(results_view(result, run_id))
         predictions = result.predictions
         plot = self.query_one("#practice-predictions", CurvePlot)
@@ -233,11 +234,11 @@ def series_line(settings: dict) -> Text:
     return text
 
 
-def results_view(result: PracticeResult, run_id: int) -> Group:
+def results_view(result: PracticeResult, run_id: int | None) -> Group:
     metrics = result.metrics
     # Headings are lines of their own: a table title wraps to the table's narrow width.
     heading = Text(
-        f"Run #{run_id}: {result.dataset['name']}, validation part, "
+        f"Run {run_label(run_id)}: {result.dataset['name']}, validation part, "
         f"{result.config.horizon} step(s) ahead, in the series' units",
         style="bold",
     )

@@ -18,6 +18,7 @@ from lessons.catalog import Lesson
 from lessons.practice_text import FAILURE_TITLES, explain_failure
 from tui.engine_client import EngineError
 from tui.messages import RunRecorded
+from tui.record import run_label
 from tui.services import services
 from tui.widgets.curves import CurvePlot, Series, key
 from tui.widgets.engine_job import JobPanel
@@ -107,7 +108,9 @@ class PracticeFailuresPanel(JobPanel):
             data,
             {"torch": data["torch_version"]},
         )
-        status.update(Text(f"{FAILURE_TITLES[config.mode]} (run #{run_id})", style="bold"))
+        status.update(
+            Text(f"{FAILURE_TITLES[config.mode]} (run {run_label(run_id)})", style="bold")
+        )
         self.show(config.mode, data["runs"])
         self.post_message(RunRecorded(run_id))
 

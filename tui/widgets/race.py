@@ -21,6 +21,7 @@ from lessons import progress
 from lessons.catalog import Lesson
 from tui.engine_client import EngineError
 from tui.messages import RunRecorded
+from tui.record import run_label
 from tui.services import services
 from tui.widgets.curves import CurvePlot, Line, Series, key
 from tui.widgets.engine_job import JobPanel
@@ -235,9 +236,9 @@ def _bar(model: dict, budget: int) -> Text:
     return text
 
 
-def results_table(result: RaceResult, run_id: int) -> Group:
+def results_table(result: RaceResult, run_id: int | None) -> Group:
     heading = Text(
-        f"Race #{run_id}: {result.config.task}, delay {result.config.delay}, baseline "
+        f"Race {run_label(run_id)}: {result.config.task}, delay {result.config.delay}, baseline "
         f"{result.baseline:.4g}, all verdicts in {result.seconds:.1f} s",
         style="bold",
     )

@@ -23,6 +23,7 @@ from lessons.catalog import Lesson
 from lessons.experiment import SCRIPT_NAME, first_loop_script
 from lessons.quiz import Grade, grade_shape, parse_shape
 from tui.engine_client import EngineError
+from tui.record import run_label
 from tui.services import services
 from tui.widgets.message_line import MessageLine
 from tui.widgets.panel import Panel
@@ -210,8 +211,10 @@ def _limits_text() -> str:
     return ", ".join(f"{name} 1-{high}" for name, high in LIMITS.items())
 
 
-def _result_text(result: ShapeCheckResult, grades: dict[str, Grade], run_id: int) -> Group:
-    heading = Text(f"Output of run #{run_id} (torch {result.torch_version}):", style="bold")
+def _result_text(result: ShapeCheckResult, grades: dict[str, Grade], run_id: int | None) -> Group:
+    heading = Text(
+        f"Output of run {run_label(run_id)} (torch {result.torch_version}):", style="bold"
+    )
     lines = Table.grid(padding=(0, 2))
     lines.add_column(no_wrap=True)
     lines.add_column()

@@ -28,6 +28,7 @@ from lessons.quiz import format_shape, parse_shape
 from lessons.shape_feedback import DimensionCheck, check_prediction
 from tui.engine_client import EngineError
 from tui.messages import LabConfigChanged, RunRecorded
+from tui.record import run_label
 from tui.services import services
 from tui.widgets.message_line import MessageLine
 from tui.widgets.panel import Panel
@@ -274,7 +275,7 @@ def _result_view(
     result: ShapesResult,
     checks: dict[str, list[DimensionCheck]],
     predicted: dict[str, tuple[int, ...]],
-    run_id: int,
+    run_id: int | None,
 ) -> Group:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
@@ -304,6 +305,6 @@ def _result_view(
         )
         for reason in dict.fromkeys(check.reason for check in dims if check.reason):
             reasons.append(f"✗ {tensor}: {reason}\n", style="red")
-    heading = Text(f"Run #{run_id} · torch {result.torch_version}", style="bold")
+    heading = Text(f"Run {run_label(run_id)} · torch {result.torch_version}", style="bold")
     verdict = reasons or Text("All right: every dimension where you put it.", style="green")
     return Group(heading, table, Text(""), verdict)

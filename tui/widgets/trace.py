@@ -19,6 +19,7 @@ from engine.trace import GATE_NAMES, PATTERNS, TraceConfig, TraceResult
 from lessons.catalog import Lesson
 from tui.engine_client import EngineError
 from tui.messages import RunRecorded
+from tui.record import run_label
 from tui.services import services
 from tui.widgets import heat
 from tui.widgets.panel import Panel
@@ -104,7 +105,7 @@ class TracePanel(Panel):
             )
             return
         self.result = TraceResult.from_dict(data)
-        self.run_id = 0
+        self.run_id: int | None = 0
         if record:
             self.run_id = app.store.record_run(
                 self.lesson.id, "trace", config.to_dict(), data, {"torch": data["torch_version"]}
@@ -155,7 +156,7 @@ def _vector(values: list[float]) -> Text:
     return Text(" ".join(f"{value:+.2f}" for value in values))
 
 
-def settings_line(result: TraceResult, run_id: int, several_cells: bool) -> Text:
+def settings_line(result: TraceResult, run_id: int | None, several_cells: bool) -> Text:
     config = result.config
     text = Text()
     text.append(f"{MODULES[config.cell]}({config.features}, {config.hidden})", style="bold")
@@ -169,12 +170,12 @@ def settings_line(result: TraceResult, run_id: int, several_cells: bool) -> Text
         text.append(f"{result.spectral_radius:.2f}", style="bold")
         text.append(f" ({words})")
     text.append(f" · r seed {config.seed}")
-    text.append(f" · run #{run_id}" if run_id else " · not saved yet", style="dim")
+    text.append(f" · run {run_label(run_id)}" if run_id != 0 else " · not saved", style="dim")
 
     return text
 
 
-def step_view(result: TraceResult, t: int, run_id: int, several_cells: bool = True) -> Group:
+def step_view(result: TraceResult, t: int, run_id: int | None, several_cells: bool = True) -> Group:
     cell = result.config.cell
     step = result.steps[t]
     rows = Table.grid(padding=(0, 1))
