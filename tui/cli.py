@@ -164,11 +164,14 @@ def build_parser() -> Parser:
     serve = commands.add_parser(
         "serve",
         help="serve the tutor to a browser (textual-serve)",
-        description="Serve the same app to a web browser. It listens on 127.0.0.1 unless told "
-        "otherwise: anyone who can reach the port can use your tutor and your notes.",
+        description="Serve the same app to a web browser. It prints a URL with a token, made "
+        "afresh each time: only a browser that opened that URL gets in. It listens on 127.0.0.1 "
+        "unless told otherwise, and warns if other machines can reach it.",
     )
     serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1, this machine only)",
     )
     serve.add_argument("--port", default="8000", help="port (default 8000)")
     return parser
@@ -253,14 +256,17 @@ def export_portfolio(parser: Parser, args: argparse.Namespace) -> int:
 def serve_app(parser: Parser, args: argparse.Namespace) -> int:
     from engine.validation import whole_number
     from lessons.paths import data_dir, ensure_private_dir
-    from tui.serve import serve
+    from tui.serve import ServeError, serve
 
     try:
         port = whole_number("port", args.port, 1, 65535)
     except ConfigError as error:
         parser.exit(EXIT_USAGE, f"rnn-tutor serve: {error}\n")
     directory = ensure_private_dir(data_dir(args.data_dir).expanduser().resolve())
-    serve(directory, args.host, port)
+    try:
+        serve(directory, args.host, port)
+    except ServeError as error:  # an empty host, a port in use: found before anything starts
+        parser.exit(EXIT_USAGE, f"rnn-tutor serve: {error}\n")
     return 0
 
 

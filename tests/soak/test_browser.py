@@ -1,5 +1,6 @@
-"""`rnn-tutor serve` in headless Chromium: the app starts and paints; a screenshot is kept in
-the data directory of the run (printed), for a person to look at."""
+"""`rnn-tutor serve` in headless Chromium: the address without the token is refused, and at the
+URL with the token that the server prints the app starts and paints; a screenshot is kept in the
+data directory of the run (printed), for a person to look at."""
 
 from __future__ import annotations
 
