@@ -118,7 +118,12 @@ class UnusableDatabase(Exception):
 
 class RecordUnavailable(Exception):
     """The record is sound but cannot be used right now: locked, read-only, a full disk, an I/O
-    error, no permission. The message says what is wrong and where, for the learner to act on."""
+    error, no permission. The message says what is wrong and where, for the learner to act on;
+    `reason` says what is wrong in a few words, for a status line."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 # SQLite's primary result codes (the low byte of an extended code) that mean the file itself is
@@ -126,6 +131,7 @@ class RecordUnavailable(Exception):
 # problem of the moment or of the machine, and the file must be left alone.
 DAMAGED_CODES = {11: "SQLITE_CORRUPT", 26: "SQLITE_NOTADB"}
 BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+FULL_BELOW_BYTES = 64 * 1024  # free space under which a failed write is blamed on a full disk
 OPEN_WAIT_S = 30.0  # how long opening waits for another program's lock before giving up
 
 REASONS = {
@@ -154,11 +160,24 @@ def is_busy(error: BaseException) -> bool:
     return primary_code(error) in BUSY_CODES
 
 
-def reason(error: BaseException) -> str:
+def reason(error: BaseException, where: Path | None = None) -> str:
     """A few plain words for a write or open that failed: "the disk is full"."""
+    if isinstance(error, RecordUnavailable):
+        return error.reason
+    if where is not None and _disk_full(where):
+        # SQLite says "disk I/O error" when a full disk stops it growing its -shm file.
+        return "the disk is full"
     if isinstance(error, OSError) and not isinstance(error, sqlite3.Error):
         return error.strerror.lower() if error.strerror else str(error)
     return REASONS.get(primary_code(error) or -1, str(error))
+
+
+def _disk_full(where: Path) -> bool:
+    try:
+        disk = os.statvfs(where if where.is_dir() else where.parent)
+    except OSError:
+        return False
+    return disk.f_bavail * disk.f_frsize < FULL_BELOW_BYTES
 
 
 @dataclass(frozen=True)
@@ -193,9 +212,14 @@ class Revision:
     updated: float
 
 
+# A revision as a writer last saw it: its id and when it was last changed. A revision amended
+# by another window keeps its id but not its time, so the mark tells the two apart.
+RevisionMark = tuple[int, float]
+
+
 @dataclass(frozen=True)
 class NoteSaved:
-    revision: int | None  # the revision that now holds the text (None: nothing was written)
+    revision: RevisionMark | None  # the revision that now holds the text
     # Another window's revision that this save did not build on: both are kept.
     other: Revision | None
 
@@ -249,9 +273,11 @@ class Store:
                 if is_busy(error) and time.monotonic() < deadline:
                     time.sleep(0.2)
                     continue
-                raise RecordUnavailable(f"{path}: {reason(error)}") from error
+                why = reason(error, path)
+                raise RecordUnavailable(f"{path}: {why}", why) from error
             except OSError as error:
-                raise RecordUnavailable(f"{path}: {reason(error)}") from error
+                why = reason(error, path)
+                raise RecordUnavailable(f"{path}: {why}", why) from error
             else:
                 return cls(connection, path, notices)
 
@@ -367,27 +393,30 @@ class Store:
 
     # ---- evidence notes ------------------------------------------------------------------
 
-    def save_note(self, field: str, text: str, base: int | object | None = LATEST) -> NoteSaved:
+    def save_note(
+        self, field: str, text: str, base: RevisionMark | object | None = LATEST
+    ) -> NoteSaved:
         """Store the note's current text and keep it as a revision.
 
-        `base` is the revision the writer's text was edited from (None: the note was empty).
-        Only when the latest revision is that one, and recent, is it amended in place, so
-        typing a paragraph yields one revision rather than one per pause. If the record moved
-        on meanwhile (another window saved), this text becomes a new revision and the other
-        one stays: nothing is overwritten, and the result says so.
+        `base` marks the revision the writer's text was edited from (None: the note was
+        empty), as note_and_revision or the last save gave it. Only when the latest revision is
+        still exactly that one, and recent, is it amended in place, so typing a paragraph
+        yields one revision rather than one per pause. If the record moved on meanwhile
+        (another window saved), this text becomes a new revision and the other one stays:
+        nothing is overwritten, and the result says so.
         """
         now = time.time()
         with self._write() as db:
             latest = db.execute(
-                "SELECT id, text, created FROM note_revisions WHERE field = ?"
+                "SELECT id, text, created, updated FROM note_revisions WHERE field = ?"
                 " ORDER BY id DESC LIMIT 1",
                 (field,),
             ).fetchone()
-            latest_id = None if latest is None else latest[0]
-            moved_on = base is not LATEST and base != latest_id
-            other = Revision(field, latest[1], latest[2], latest[2]) if moved_on else None
+            mark = None if latest is None else (latest[0], latest[3])
+            moved_on = base is not LATEST and base != mark
+            other = Revision(field, latest[1], latest[2], latest[3]) if moved_on else None
             if latest is not None and latest[1] == text:
-                return NoteSaved(latest_id, None)
+                return NoteSaved(mark, None)
             db.execute(
                 "INSERT INTO notes (field, text, updated) VALUES (?, ?, ?)"
                 " ON CONFLICT (field) DO UPDATE"
@@ -397,22 +426,22 @@ class Store:
             if latest is not None and not moved_on and now - latest[2] < REVISION_WINDOW_S:
                 db.execute(
                     "UPDATE note_revisions SET text = ?, updated = ? WHERE id = ?",
-                    (text, now, latest_id),
+                    (text, now, latest[0]),
                 )
-                return NoteSaved(latest_id, None)
+                return NoteSaved((latest[0], now), None)
             cursor = db.execute(
                 "INSERT INTO note_revisions (field, text, created, updated) VALUES (?, ?, ?, ?)",
                 (field, text, now, now),
             )
-            return NoteSaved(int(cursor.lastrowid), other)
+            return NoteSaved((int(cursor.lastrowid), now), other)
 
-    def note_and_revision(self, field: str) -> tuple[str, int | None]:
-        """The note's text and the revision it is, for a writer to pass back as `base`."""
+    def note_and_revision(self, field: str) -> tuple[str, RevisionMark | None]:
+        """The note's text and a mark of its revision, for a writer to pass back as `base`."""
         row = self._db.execute(
-            "SELECT id, text FROM note_revisions WHERE field = ? ORDER BY id DESC LIMIT 1",
+            "SELECT id, text, updated FROM note_revisions WHERE field = ? ORDER BY id DESC LIMIT 1",
             (field,),
         ).fetchone()
-        return ("", None) if row is None else (row[1], row[0])
+        return ("", None) if row is None else (row[1], (row[0], row[2]))
 
     def note(self, field: str) -> str:
         row = self._db.execute("SELECT text FROM notes WHERE field = ?", (field,)).fetchone()
@@ -515,20 +544,32 @@ def _run(row: tuple) -> Run:
 def refuse_unusable(path: Path) -> None:
     """Say plainly why a progress.db the learner can't use is unusable, before SQLite tries."""
     folder = path.parent
+    if os.statvfs(folder).f_flag & os.ST_RDONLY:
+        raise RecordUnavailable(
+            f"the disk holding {folder} is mounted read-only, so nothing can be saved there; "
+            "start with --data-dir a writable folder",
+            "the disk is read-only",
+        )
     if path.is_dir():
-        raise RecordUnavailable(f"{path} is a folder, not a file; rename or remove it")
+        raise RecordUnavailable(
+            f"{path} is a folder, not a file; rename or remove it", "progress.db is a folder"
+        )
     if path.exists() and not path.is_file():
-        raise RecordUnavailable(f"{path} is not a regular file; rename or remove it")
+        raise RecordUnavailable(
+            f"{path} is not a regular file; rename or remove it", "progress.db is not a file"
+        )
     if path.exists() and not os.access(path, os.R_OK | os.W_OK):
         mode = stat.S_IMODE(path.stat().st_mode)
         raise RecordUnavailable(
             f"you cannot read and write {path} (mode {mode:04o}); "
-            f"make it yours and writable: chmod 600 {path}"
+            f"make it yours and writable: chmod 600 {path}",
+            f"progress.db is not writable for you (mode {mode:04o})",
         )
     if not os.access(folder, os.W_OK | os.X_OK):
         raise RecordUnavailable(
             f"the folder {folder} is read-only for you, and the record needs to write beside "
-            "progress.db; make it writable or start with --data-dir another folder"
+            "progress.db; make it writable or start with --data-dir another folder",
+            "the data folder is read-only for you",
         )
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from lessons.store import NoteSaved, RecordUnavailable, Revision, Store, reason
+from lessons.store import NoteSaved, RecordUnavailable, Revision, RevisionMark, Store, reason
 
 T = TypeVar("T")
 
@@ -48,7 +48,7 @@ class RecordWriter:
         self._jobs: deque[tuple[Callable[[Store], Any], Future]] = deque()
         self._notes: dict[str, str] = {}  # field -> text not yet written
         self._due: float | None = None  # when the unsaved notes are to be written
-        self._bases: dict[str, int | None] = {}  # field -> revision this window built on
+        self._bases: dict[str, RevisionMark | None] = {}  # field -> revision this window built on
         self._saved: dict[str, float] = {}
         self._conflicts: list[Revision] = []
         self._problem = ""
@@ -59,7 +59,7 @@ class RecordWriter:
 
     # ---- asked from the event loop ----------------------------------------------------------
 
-    def loaded(self, key: str, revision: int | None) -> None:
+    def loaded(self, key: str, revision: RevisionMark | None) -> None:
         """The window shows this revision of a note: later saves build on it."""
         with self._wake:
             if key not in self._notes:
@@ -158,9 +158,7 @@ class RecordWriter:
                 # Reported and retried; it must never end the thread, or the learner's text
                 # would silently stop being saved.
                 failures += 1
-                self._report(
-                    problem=str(error) if isinstance(error, RecordUnavailable) else reason(error)
-                )
+                self._report(problem=reason(error, self.directory))
                 if store is not None:
                     # A connection that met an I/O error may be left unusable: start afresh.
                     store.close()
