@@ -15,7 +15,7 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -239,12 +239,17 @@ class Store:
 
     @classmethod
     def open(
-        cls, directory: Path, wait: float = OPEN_WAIT_S, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+        cls,
+        directory: Path,
+        wait: float = OPEN_WAIT_S,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        on_wait: Callable[[], None] | None = None,
     ) -> Store:
         """Open (creating or migrating) the record in `directory`.
 
         Raises RecordUnavailable, with the file left where it is, for anything but damage; waits
-        up to `wait` seconds while another program holds the file locked.
+        up to `wait` seconds while another program holds the file locked (calling `on_wait`
+        once, when the waiting starts).
         """
         try:
             ensure_private_dir(directory)
@@ -271,6 +276,9 @@ class Store:
                 )
             except sqlite3.Error as error:
                 if is_busy(error) and time.monotonic() < deadline:
+                    if on_wait is not None:
+                        on_wait()
+                        on_wait = None
                     time.sleep(0.2)
                     continue
                 why = reason(error, path)

@@ -8,7 +8,7 @@ import importlib
 import signal
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual import events
@@ -87,10 +87,12 @@ class TutorApp(App):
         data_dir: Path,
         engine_command: list[str] | None = None,
         start_engine: bool = True,
+        on_record_wait: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.data_dir = data_dir
-        self.store = Record(Store.open(data_dir), RecordWriter(data_dir, self._record_changed))
+        store = Store.open(data_dir, on_wait=on_record_wait)
+        self.store = Record(store, RecordWriter(data_dir, self._record_changed))
         # Notes panels follow the saving state (saved, typing, not saved yet and why).
         self.record_signal: Signal[WriterState] = Signal(self, "record-changed")
         self._save_problem = ""  # the problem last told to the learner

@@ -22,6 +22,7 @@ class UnsavedScreen(ModalScreen[None]):
     #unsaved-box { width: 72; max-width: 100%; height: auto; padding: 1 2;
                    background: $panel; border: round $error; }
     #unsaved-box Button { width: 100%; margin-top: 1; }
+    #unsaved-box Button:focus { text-style: bold reverse; }
     """
     BINDINGS = [
         Binding(
@@ -51,14 +52,13 @@ class UnsavedScreen(ModalScreen[None]):
             yield Static(
                 Text(
                     f"Not in your record: {fields}. Why: {problem}. rnn-tutor keeps "
-                    "retrying while it runs."
+                    f"retrying while it runs. w writes them to a text file in "
+                    f"{self.app.data_dir} (or your home folder) before quitting."
                 )
             )
-            yield Button(
-                "w  Write them to a text file beside the record, then quit", id="unsaved-write"
-            )
-            yield Button("Escape  Stay in the tutor (keep retrying)", id="unsaved-back")
-            yield Button("Quit without them", id="unsaved-discard", variant="error")
+            yield Button("w  Write them to a file, then quit", id="unsaved-write", compact=True)
+            yield Button("Esc  Stay (keep retrying)", id="unsaved-back", compact=True)
+            yield Button("Quit without them", id="unsaved-discard", compact=True)
             yield Static("", id="unsaved-message", markup=False)
 
     @on(Button.Pressed, "#unsaved-write")
