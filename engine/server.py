@@ -10,10 +10,12 @@ Replies leave on the original stdout (library prints are redirected to stderr):
     {"id": 7, "type": "result", "data": {...}}
     {"id": 7, "type": "error", "kind": "config" | "cancelled" | "internal", "message": "..."}
 Tasks run one at a time on a worker thread, so cancel messages are read while a task runs.
+When stdin closes, every task is cancelled, every thread joined, and the process exits 0.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -29,6 +31,10 @@ from engine.validation import ConfigError
 
 NICENESS = 5  # the engine's scheduling priority below the UI's (0 = the same)
 PROGRESS_INTERVAL = 0.05  # seconds between progress events: ~20 redraws a second is plenty
+# Seconds the threads get to stop once stdin has closed. A cancelled task stops at its next step,
+# milliseconds away. The UI kills the engine one second after closing its input, and unloading
+# torch at exit takes about 0.4 s more, so the threads get half a second.
+EXIT_DEADLINE = 0.5
 
 
 class Channel:
@@ -37,12 +43,27 @@ class Channel:
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
         self._lock = threading.Lock()
+        self._gone = False
 
     def send(self, message: dict[str, Any]) -> None:
         line = json.dumps(message, separators=(",", ":"), allow_nan=True)
         with self._lock:
-            self._stream.write(line + "\n")
-            self._stream.flush()
+            if self._gone:
+                return
+            try:
+                self._stream.write(line + "\n")
+                self._stream.flush()
+            except OSError:
+                # The UI closed its end: nobody is left to read, and a task must not fail
+                # (or the worker die) over a reply no one will see.
+                self._gone = True
+
+    def close(self) -> None:
+        with self._lock:
+            self._gone = True
+            # If the reader has gone, what it missed cannot be delivered.
+            with contextlib.suppress(OSError):
+                self._stream.close()  # flushes first
 
 
 class Server:
@@ -52,23 +73,47 @@ class Server:
         # One Control per request, made when it arrives, so a cancel can overtake a queued task.
         self.controls: dict[Any, Control] = {}
         self._lock = threading.Lock()
+        self._stopping = False
 
     def handle_line(self, line: str) -> None:
         try:
             message = json.loads(line)
         except json.JSONDecodeError:
-            self.channel.send({"type": "error", "kind": "internal", "message": "bad request line"})
+            self.refuse("bad request line")
+            return
+        if not isinstance(message, dict):
+            self.refuse(f"bad request line: expected a JSON object, not {type(message).__name__}")
             return
         for verb in ("cancel", "pause", "resume"):
             if verb in message:
+                if not is_request_id(message[verb]):
+                    self.refuse(f"bad request line: {verb} needs a request id")
+                    return
                 getattr(self.control(message[verb]), verb)()
                 return
+        if not is_request_id(message.get("id")):
+            self.refuse("bad request line: id must be a number, a string or null")
+            return
         self.control(message.get("id"))
         self.requests.put(message)
 
+    def refuse(self, message: str) -> None:
+        self.channel.send({"type": "error", "kind": "internal", "message": message})
+
     def control(self, request_id: Any) -> Control:
         with self._lock:
-            return self.controls.setdefault(request_id, Control())
+            control = self.controls.setdefault(request_id, Control())
+            if self._stopping:
+                control.cancel()  # a request whose Control was made after stop() (a reused id)
+            return control
+
+    def stop(self) -> None:
+        """Cancel every task, running and queued; the worker answers each one and then ends."""
+        with self._lock:
+            self._stopping = True
+            for control in self.controls.values():
+                control.cancel()
+        self.requests.put(None)
 
     def work(self) -> None:
         while (request := self.requests.get()) is not None:
@@ -112,6 +157,11 @@ class Server:
                 self.controls.pop(request_id, None)
 
 
+def is_request_id(value: Any) -> bool:
+    """Ids key the table of Controls, so they must be hashable scalars."""
+    return value is None or isinstance(value, (str, int, float))
+
+
 def warm_optimizer() -> None:
     """The first torch.optim optimizer imports torch._dynamo (about 1.5 s here): do that while
     the learner reads, not when they start their first training run."""
@@ -141,12 +191,42 @@ def main() -> None:
     worker = threading.Thread(target=server.work, name="engine-worker", daemon=True)
     worker.start()
     channel.send({"type": "ready", "torch": torch.__version__, "pid": os.getpid()})
-    threading.Thread(target=warm_optimizer, name="warm-optimizer", daemon=True).start()
-    for line in sys.stdin:
-        if line.strip():
-            server.handle_line(line)
-    server.requests.put(None)  # stdin closed: the UI has gone, so finish the current task and exit
-    worker.join(timeout=2)
+    warm = threading.Thread(target=warm_optimizer, name="warm-optimizer", daemon=True)
+    warm.start()
+    # Bytes that are not UTF-8 become a bad request line, not an exception that ends the loop.
+    sys.stdin.reconfigure(errors="replace")
+    try:
+        for line in sys.stdin:
+            if line.strip():
+                server.handle_line(line)
+    except KeyboardInterrupt:
+        pass  # ctrl+c on an engine started by hand: stop the same way as at end of input
+    shut_down(server, channel, warm)
+
+
+def shut_down(server: Server, channel: Channel, warm: threading.Thread) -> None:
+    """stdin closed: the UI has gone. Stop every task and exit 0, never with a thread in torch.
+
+    A daemon thread still inside torch while the interpreter finalizes aborts the process
+    ("terminate called without an active exception"), so every thread is joined first; one that
+    will not stop in time is left behind by os._exit, which skips finalization altogether.
+    """
+    server.stop()
+    deadline = time.monotonic() + EXIT_DEADLINE
+    # The worker, and any race contestant it started, stop within one step. The warm-up is one
+    # import that cannot be interrupted and whose result nobody needs now: it is not waited for.
+    # A thread started outside Python (a _DummyThread) cannot be joined, only outlived.
+    for thread in other_threads():
+        if thread is not warm and not isinstance(thread, threading._DummyThread):
+            thread.join(max(0.0, deadline - time.monotonic()))
+    channel.close()
+    if any(thread.is_alive() for thread in other_threads()):
+        sys.stderr.flush()
+        os._exit(0)
+
+
+def other_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread is not threading.current_thread()]
 
 
 if __name__ == "__main__":
