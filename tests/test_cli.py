@@ -173,3 +173,116 @@ def test_export_never_overwrites_without_force(tmp_path) -> None:
     forced = run_cli(*home, "export", "--out", str(out), "--force")
     assert forced.returncode == 0
     assert out.read_text().startswith("# RNN Roadmap: evidence portfolio")
+
+
+def _strict_json(text: str):
+    """json.loads, but NaN, Infinity and -Infinity (not JSON) raise instead of parsing."""
+
+    def refuse(constant: str):
+        raise ValueError(f"not JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_json_stays_json_when_a_result_is_not_finite(tmp_path) -> None:
+    # A constant series: persistence forecasts it exactly, so its MAE is 0 and the model's MASE
+    # (model MAE / persistence MAE) is infinite, whatever the model learned.
+    path = tmp_path / "flat.csv"
+    path.write_text("level\n" + "5\n" * 60)
+    done = run_cli(
+        "run", "practice", "--csv", str(path), "--column", "level", "--window", "4",
+        "--epochs", "1", "--json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = _strict_json(done.stdout)
+    assert data["metrics"]["persistence"]["mae"] == 0
+    assert data["metrics"]["mase"] is None
+    assert data["non_finite"]["paths"]["/metrics/mase"] == "Infinity"
+    assert "null" in data["non_finite"]["about"]
+
+
+def test_non_finite_numbers_become_null_with_their_json_pointer() -> None:
+    from tui.cli import finite_json
+
+    data = {"a": [1.0, math.nan], "b/c": {"d~": -math.inf}, "e": math.inf, "ok": 2}
+    document = _strict_json(finite_json(data))
+    assert document["a"] == [1.0, None]
+    assert document["b/c"] == {"d~": None}
+    assert document["e"] is None and document["ok"] == 2
+    # RFC 6901 pointers: "/" in a key is written "~1", "~" is written "~0".
+    assert document["non_finite"]["paths"] == {
+        "/a/1": "NaN",
+        "/b~1c/d~0": "-Infinity",
+        "/e": "Infinity",
+    }
+    assert "non_finite" not in _strict_json(finite_json({"a": 1.5}))
+
+
+def _read_some(fd: int) -> bytes:
+    import os
+
+    try:
+        return os.read(fd, 4096)
+    except OSError:  # Linux: EIO once the child has closed its end of the terminal
+        return b""
+
+
+def test_ctrl_c_ends_a_run_with_one_line_and_status_130() -> None:
+    import os
+    import pty
+    import select
+    import signal
+    import time
+
+    # stderr is a terminal, so the race shows its progress line: once it does, the race is
+    # running (torch imported, the three models training) and ctrl+c lands mid-training.
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        cli("run", "race", "--steps", "20000"),  # the largest budget: minutes of training
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        text=True,
+    )
+    os.close(follower)
+    seen = b""
+    deadline = time.monotonic() + 60
+    try:
+        while b"running" not in seen and time.monotonic() < deadline:
+            if select.select([leader], [], [], 0.5)[0]:
+                seen += _read_some(leader)
+            if process.poll() is not None:
+                break
+        assert b"running" in seen, seen
+        process.send_signal(signal.SIGINT)
+        stdout, _ = process.communicate(timeout=30)
+        while chunk := _read_some(leader):
+            seen += chunk
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(leader)
+    stderr = seen.decode()
+    assert process.returncode == 130
+    assert stdout == ""
+    assert "Traceback" not in stderr
+    assert stderr.replace("\r", "\n").strip().splitlines()[-1] == (
+        "rnn-tutor run race: interrupted"
+    )
+
+
+def test_a_fifo_given_as_csv_exits_2_at_once(tmp_path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        cli("run", "practice", "--csv", str(fifo), "--column", "a"),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("rnn-tutor run practice: ")
+    assert "not a regular file" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

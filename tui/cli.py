@@ -1,17 +1,21 @@
 """The command line: `rnn-tutor` starts the app; `rnn-tutor run TASK` runs an engine task here.
 
-A contract other tools rely on: `--json` prints one JSON document and nothing else, and bad
-arguments exit 2 with a one-line reason. Torch is imported only by `run`, never to start the app.
+A contract other tools rely on: `--json` prints one strict JSON document and nothing else (a
+number that is not finite is null; see finite_json), bad arguments exit 2 with a one-line
+reason, and ctrl+c exits 130 with one line. Torch is imported only by `run`, never to start
+the app.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from typing import Any
 
 from engine.validation import ConfigError
 
@@ -191,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             # The reader (say, `| head`) stopped early: that is not an error of ours.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
+        except KeyboardInterrupt:
+            return _interrupted(f"rnn-tutor run {args.task_name}")
     return start_app(parser, args)
 
 
@@ -219,11 +225,59 @@ def run_task(parser: Parser, args: argparse.Namespace) -> int:
         parser.exit(EXIT_USAGE, f"rnn-tutor run {args.task_name}: {error}\n")
 
     if args.json:
-        json.dump(data, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(finite_json(data) + "\n")
     else:
         print("\n".join(PRINTERS[name](data)))
     return 0
+
+
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command ended by ctrl+c
+
+
+def _interrupted(command: str) -> int:
+    """ctrl+c: one line saying so, no traceback. The race's threads were already told to stop
+    (its coordinator cancels them as the interrupt unwinds it)."""
+    # On a terminal the cursor sits after "^C" or a progress line: start a line of our own.
+    start = "\n" if sys.stderr.isatty() else ""
+    sys.stderr.write(f"{start}{command}: interrupted\n")
+    sys.stderr.flush()
+    return EXIT_INTERRUPTED
+
+
+NON_FINITE_ABOUT = (
+    "JSON has no NaN or Infinity: each value listed here was not a finite number (the loss "
+    "diverged, or a ratio divided by zero) and is written as null where it stands"
+)
+
+
+def finite_json(data: Any) -> str:
+    """`data` as strict JSON (RFC 8259): NaN, Infinity and -Infinity, which json.dumps writes by
+    default and strict parsers refuse, become null.
+
+    So that a null still says what it was, a top-level "non_finite" (only when there were any)
+    maps the JSON Pointer (RFC 6901) of each one to "NaN", "Infinity" or "-Infinity", with a
+    sentence in "about". allow_nan=False makes a missed one an error rather than bad output.
+    """
+    found: dict[str, str] = {}
+
+    def clean(value: Any, pointer: str) -> Any:
+        if isinstance(value, float) and not math.isfinite(value):
+            found[pointer] = json.dumps(value)  # how Python would have (wrongly) written it
+            return None
+        if isinstance(value, dict):
+            return {key: clean(item, f"{pointer}/{_escape(key)}") for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [clean(item, f"{pointer}/{index}") for index, item in enumerate(value)]
+        return value
+
+    cleaned = clean(data, "")
+    if found and isinstance(cleaned, dict):
+        cleaned["non_finite"] = {"about": NON_FINITE_ABOUT, "paths": found}
+    return json.dumps(cleaned, indent=2, allow_nan=False)
+
+
+def _escape(key: Any) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")
 
 
 def export_portfolio(parser: Parser, args: argparse.Namespace) -> int:
