@@ -20,6 +20,8 @@ from typing import Any
 from engine.validation import ConfigError
 
 EXIT_USAGE = 2
+EXIT_RECORD = 1  # the learner's record is there but cannot be used now (locked, read-only, ...)
+EXPORT_WAIT = 10.0  # seconds an export waits for a record another program holds locked
 
 
 class Parser(argparse.ArgumentParser):
@@ -281,29 +283,63 @@ def _escape(key: Any) -> str:
 
 
 def export_portfolio(parser: Parser, args: argparse.Namespace) -> int:
+    import sqlite3
+    import time
     from pathlib import Path
 
-    from lessons.experiment import write_new_file
+    from lessons.files import NotARegularFile, write_new_file
     from lessons.paths import data_dir
     from lessons.report import export
-    from lessons.store import Store
+    from lessons.store import RecordUnavailable, Store, is_busy, reason
 
     directory = data_dir(args.data_dir)
     target = Path(args.out).expanduser() if args.out else directory / "portfolio.md"
+    if target.exists() and not target.is_dir() and not target.is_file():
+        # Refused before anything opens it: opening a FIFO for writing waits for a reader.
+        parser.exit(EXIT_USAGE, f"rnn-tutor export: {target} is not a regular file\n")
+    if target.is_file() and not args.force:
+        parser.exit(EXIT_USAGE, f"rnn-tutor export: {target} exists; use --force to replace it\n")
     try:
-        store = Store.open(directory)
-    except OSError as error:
-        parser.exit(EXIT_USAGE, f"rnn-tutor export: cannot use {directory}: {error}\n")
+        store = Store.open(directory, wait=EXPORT_WAIT, busy_timeout_ms=500)
+    except RecordUnavailable as error:
+        parser.exit(EXIT_RECORD, f"rnn-tutor export: {error}\n")
     for notice in store.notices:
         print(notice, file=sys.stderr)
+    deadline = time.monotonic() + EXPORT_WAIT
+    while True:
+        try:
+            text = export(store)
+            break
+        except sqlite3.Error as error:
+            if is_busy(error) and time.monotonic() < deadline:
+                time.sleep(0.5)
+                continue
+            parser.exit(
+                EXIT_RECORD,
+                f"rnn-tutor export: cannot read {store.path}: {reason(error)}"
+                f" (tried for {EXPORT_WAIT:.0f} s); nothing was written\n",
+            )
     try:
-        written = write_new_file(target, export(store), overwrite=args.force)
+        written = write_new_file(target, text, overwrite=args.force)
     except FileExistsError:
         parser.exit(EXIT_USAGE, f"rnn-tutor export: {target} exists; use --force to replace it\n")
+    except NotARegularFile:
+        parser.exit(EXIT_USAGE, f"rnn-tutor export: {target} is not a regular file\n")
     except OSError as error:
-        parser.exit(EXIT_USAGE, f"rnn-tutor export: cannot write {target}: {error}\n")
-    store.record_export("portfolio", str(written))
+        parser.exit(
+            EXIT_USAGE,
+            f"rnn-tutor export: cannot write {target}: {reason(error)}; "
+            "any file already there is unchanged\n",
+        )
     print(f"wrote {written}")
+    try:
+        store.record_export("portfolio", str(written))
+    except sqlite3.Error as error:
+        parser.exit(
+            EXIT_RECORD,
+            f"rnn-tutor export: the portfolio is written, but your record could not note it "
+            f"({reason(error)}); export again later for the pass check to count it\n",
+        )
     return 0
 
 
@@ -325,18 +361,30 @@ def serve_app(parser: Parser, args: argparse.Namespace) -> int:
 
 
 def start_app(parser: Parser, args: argparse.Namespace) -> int:
-
     from lessons.paths import data_dir
+    from lessons.store import RecordUnavailable
 
     directory = data_dir(args.data_dir)
     try:
         from tui.app import TutorApp
 
-        app = TutorApp(directory)
+        app = TutorApp(directory, on_record_wait=_say_waiting)
+    except KeyboardInterrupt:
+        parser.exit(130, "rnn-tutor: stopped waiting for the record\n")
+    except RecordUnavailable as error:
+        parser.exit(EXIT_RECORD, f"rnn-tutor: your record cannot be used: {error}\n")
     except OSError as error:
         parser.exit(EXIT_USAGE, f"rnn-tutor: cannot use data directory {directory}: {error}\n")
     app.run()
-    return 0
+    return app.return_code or 0
+
+
+def _say_waiting() -> None:
+    print(
+        "rnn-tutor: another program holds your record locked; waiting for it (ctrl+c stops)…",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _progress_printer(quiet: bool):

@@ -14,11 +14,11 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from lessons.catalog import lesson
 from lessons.store import Store
 from tui.app import TutorApp
+from tui.record_writer import SAVE_DELAY
 from tui.screens.coming_soon import ComingSoonScreen
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_list import LessonListScreen
 from tui.screens.roadmap import RoadmapScreen
-from tui.record_writer import SAVE_DELAY
 
 from .helpers import engine_ready, open_when_ready, settle, shown, type_text
 
