@@ -170,4 +170,3 @@ async def test_quitting_with_unsaved_notes_asks_and_writes_them_to_a_file(
         lock.release()
     [written] = tmp_path.glob("unsaved-notes-*.txt")
     assert "## Input\n\n[/] not lost\n" in written.read_text()
-
