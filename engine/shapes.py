@@ -151,6 +151,9 @@ class ShapesResult:
     total_parameters: int  # sum(p.numel() for p in module.parameters())
     formula: list[FormulaRow] = field(default_factory=list)
     torch_version: str = ""
+    # Bidirectional only: how far each column of the last layer's output is from h_n, as
+    # max |difference| (see final_state_gaps).
+    final_states: dict[str, float] = field(default_factory=dict)
 
     @property
     def formula_total(self) -> int:
@@ -167,6 +170,7 @@ class ShapesResult:
             "formula": [asdict(row) for row in self.formula],
             "formula_total": self.formula_total,
             "torch_version": self.torch_version,
+            "final_states": self.final_states,
         }
 
     @classmethod
@@ -179,6 +183,7 @@ class ShapesResult:
             total_parameters=data["total_parameters"],
             formula=[FormulaRow(**row) for row in data["formula"]],
             torch_version=data["torch_version"],
+            final_states=data.get("final_states", {}),
         )
 
 
@@ -217,8 +222,10 @@ def run(
         shapes["h_n"], shapes["c_n"] = list(state[0].shape), list(state[1].shape)
     else:
         shapes["h_n"] = list(state.shape)
+    h_n = state[0] if config.cell == "lstm" else state
     return ShapesResult(
         config=config,
+        final_states=final_state_gaps(config, output, h_n) if config.bidirectional else {},
         shapes=shapes,
         labels=dimension_labels(config),
         parameters=[
@@ -229,3 +236,24 @@ def run(
         formula=parameter_formula(config),
         torch_version=torch.__version__,
     )
+
+
+def final_state_gaps(config: ShapesConfig, output, h_n) -> dict[str, float]:
+    """Where a bidirectional layer's final states sit in its output (the output[:, -1] trap).
+
+    h_n[-2] and h_n[-1] are the last layer's forward and backward final states. The forward
+    direction ends at the last step, so output[:, -1, :H] equals h_n[-2]. The backward
+    direction reads from the end, so its final state is at the first step, output[:, 0, H:];
+    output[:, -1, H:] is the backward direction after one step only.
+    """
+    size = config.h_size
+    steps = output if config.batch_first else output.transpose(0, 1)  # [batch, seq_len, 2H]
+
+    def gap(a, b) -> float:
+        return float((a - b).abs().max())
+
+    return {
+        "forward_last_step": gap(steps[:, -1, :size], h_n[-2]),
+        "backward_last_step": gap(steps[:, -1, size:], h_n[-1]),
+        "backward_first_step": gap(steps[:, 0, size:], h_n[-1]),
+    }

@@ -18,7 +18,12 @@ FIELDS: tuple[EvidenceField, ...] = (
     EvidenceField("hidden", "Hidden", "What the hidden state is, in your words."),
     EvidenceField("gate_reason", "Gate Reason", "Why LSTM/GRU gates help with long sequences."),
     EvidenceField("baseline", "Baseline", "The naive rule you compare a sequence model against."),
-    EvidenceField("failure_mode", "A failure mode I saw", "What went wrong, and the numbers."),
+    EvidenceField(
+        "failure_mode",
+        "A failure mode I saw",
+        "What went wrong, and the numbers: a shape mismatch, a loss that would not fall, "
+        "overfitting, leakage, or attention words with no data flow behind them.",
+    ),
     EvidenceField(
         "training_loop",
         "My training loop in one paragraph",

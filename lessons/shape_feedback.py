@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.shapes import ShapesConfig, dimension_labels
+from engine.shapes import ShapesConfig, ShapesResult, dimension_labels
 
 
 @dataclass(frozen=True)
@@ -107,3 +107,17 @@ def _state_reason(config: ShapesConfig, tensor: str, index: int, guess: int) -> 
     if config.bidirectional and guess == directions * config.h_size:
         return f"{tensor} keeps the directions in dimension 0; they are not joined at the end"
     return ""
+
+
+def final_state_lines(result: ShapesResult) -> list[str]:
+    """A bidirectional run's output[:, -1] trap in numbers: heading, three rows, a note."""
+    gaps, size = result.final_states, result.config.h_size
+    t = "output[:, " if result.config.batch_first else "output["
+    return [
+        "Where the final states are (max |difference|, this run):",
+        f"  {t}-1, :{size}] vs h_n[-2] (forward):  {gaps['forward_last_step']:.1e}",
+        f"  {t}-1, {size}:] vs h_n[-1] (backward): {gaps['backward_last_step']:.1e}",
+        f"  {t}0, {size}:]  vs h_n[-1] (backward): {gaps['backward_first_step']:.1e}",
+        "The backward direction reads from the end, so its final state sits at step 0; the "
+        "last column of output holds it after only one step.",
+    ]

@@ -12,6 +12,7 @@ from engine.shapes import ShapesResult
 from engine.trace import TraceResult
 from lessons.failure_text import TITLES, explain
 from lessons.practice_text import mase_sentence
+from lessons.shape_feedback import final_state_lines
 
 
 def shape_check(data: dict[str, Any]) -> list[str]:
@@ -35,6 +36,8 @@ def shapes(data: dict[str, Any]) -> list[str]:
         lines.append(
             f"  {parameter['name']:<24}{tuple(parameter['shape'])!s:<12}{parameter['numel']}"
         )
+    if result.final_states:
+        lines += final_state_lines(result)
     return lines
 
 

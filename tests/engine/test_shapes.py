@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
 import torch
@@ -105,3 +106,64 @@ def test_validation(settings: dict, message: str) -> None:
 def test_text_settings_are_read_like_the_ui_sends_them() -> None:
     config = ShapesConfig.from_dict({"cell": " GRU ", "bidirectional": "yes", "layers": "2"})
     assert (config.cell, config.bidirectional, config.layers) == ("gru", True, 2)
+
+
+@pytest.mark.parametrize(
+    ("cell", "layers", "batch_first", "proj_size"),
+    [("gru", 1, True, 0), ("rnn", 2, False, 0), ("lstm", 2, True, 3)],
+)
+def test_a_bidirectional_layer_keeps_its_backward_final_state_at_step_0(
+    cell: str, layers: int, batch_first: bool, proj_size: int
+) -> None:
+    config = ShapesConfig(
+        cell=cell,
+        layers=layers,
+        bidirectional=True,
+        batch_first=batch_first,
+        proj_size=proj_size,
+        hidden=6,
+        seq_len=5,
+    )
+    gaps = run(config).final_states
+    # Independently: the last layer's backward direction is a one-direction layer with the
+    # "_reverse" weights reading the sequence flipped in time. Rebuild the input the task used
+    # (same seed, same order of random draws) and run that layer on the last layer's inputs.
+    from engine.shapes import build_module
+
+    module = build_module(config)
+    x = torch.randn(*config.input_shape)
+    steps = x if batch_first else x.transpose(0, 1)
+    size = config.h_size
+    with torch.no_grad():
+        below = steps
+        if layers > 1:  # the input of the last layer: the output of the layers under it
+            lower = build_module(replace(config, layers=layers - 1))
+            lower.load_state_dict(
+                {
+                    k: v
+                    for k, v in module.state_dict().items()
+                    if not k.endswith(f"l{layers - 1}") and f"l{layers - 1}_" not in k
+                }
+            )
+            below = lower(steps if batch_first else steps.transpose(0, 1))[0]
+            below = below if batch_first else below.transpose(0, 1)
+        kwargs = {"proj_size": proj_size} if proj_size else {}
+        backward = type(module)(below.shape[-1], config.hidden, batch_first=True, **kwargs)
+        suffix = f"_l{layers - 1}_reverse"
+        backward.load_state_dict(
+            {
+                name.replace(suffix, "_l0"): value
+                for name, value in module.state_dict().items()
+                if name.endswith(suffix)
+            }
+        )
+        whole = backward(below.flip(1))[0]  # [batch, seq_len, size], in reading order
+        output = module(x)[0]
+        output = output if batch_first else output.transpose(0, 1)
+    assert gaps["backward_first_step"] == pytest.approx(0, abs=1e-6)
+    assert gaps["forward_last_step"] == pytest.approx(0, abs=1e-6)
+    # The last column holds the backward direction after one step: its first reading step.
+    assert torch.allclose(output[:, -1, size:], whole[:, 0], atol=1e-6)
+    expected = float((whole[:, 0] - whole[:, -1]).abs().max())
+    assert gaps["backward_last_step"] == pytest.approx(expected, abs=1e-6)
+    assert expected > 1e-3  # the trap is real: one step is not the whole sequence

@@ -82,3 +82,25 @@ async def test_predict_wrongly_see_why_then_step_the_trace(tmp_path: Path) -> No
     assert prediction.correct is False
     tasks = [run.task for run in store.runs("rnn-basics")]
     assert {"shapes", "trace", "shape-failure"} <= set(tasks)
+
+
+def test_a_bidirectional_run_shows_where_the_final_states_are() -> None:
+    import io
+
+    from rich.console import Console
+
+    from engine.shapes import ShapesConfig
+    from engine.shapes import run as run_shapes
+    from tui.widgets.shape_lab import _result_view
+
+    result = run_shapes(ShapesConfig(cell="gru", bidirectional=True, hidden=4))
+    console = Console(width=100, file=io.StringIO(), record=True, color_system=None)
+    console.print(_result_view(result, {}, {}, 7))
+    text = console.export_text()
+    assert "output[:, 0, 4:]  vs h_n[-1] (backward): 0.0e+00" in text
+    last = result.final_states["backward_last_step"]
+    assert f"output[:, -1, 4:] vs h_n[-1] (backward): {last:.1e}" in text and last > 0
+    plain = run_shapes(ShapesConfig(cell="gru", hidden=4))
+    console = Console(width=100, file=io.StringIO(), record=True, color_system=None)
+    console.print(_result_view(plain, {}, {}, 8))
+    assert "final states" not in console.export_text()

@@ -25,7 +25,7 @@ from lessons import progress
 from lessons.catalog import Lesson
 from lessons.drill import drill_config
 from lessons.quiz import format_shape, parse_shape
-from lessons.shape_feedback import DimensionCheck, check_prediction
+from lessons.shape_feedback import DimensionCheck, check_prediction, final_state_lines
 from tui.engine_client import EngineError
 from tui.messages import LabConfigChanged, RunRecorded
 from tui.record import run_label
@@ -307,4 +307,17 @@ def _result_view(
             reasons.append(f"✗ {tensor}: {reason}\n", style="red")
     heading = Text(f"Run {run_label(run_id)} · torch {result.torch_version}", style="bold")
     verdict = reasons or Text("All right: every dimension where you put it.", style="green")
-    return Group(heading, table, Text(""), verdict)
+    parts = [heading, table, Text(""), verdict]
+    if result.final_states:
+        parts.append(final_states_view(result))
+    return Group(*parts)
+
+
+def final_states_view(result: ShapesResult) -> Text:
+    """The output[:, -1] trap of a bidirectional layer, measured on this run."""
+    heading, *rows, note = final_state_lines(result)
+    text = Text(heading + "\n", style="bold")
+    for row in rows:
+        text.append(row + "\n")
+    text.append(note, style="dim")
+    return text
