@@ -309,7 +309,7 @@ def _result_view(
     verdict = reasons or Text("All right: every dimension where you put it.", style="green")
     parts = [heading, table, Text(""), verdict]
     if result.final_states:
-        parts.append(final_states_view(result))
+        parts += [Text(""), final_states_view(result)]
     return Group(*parts)
 
 
