@@ -6,10 +6,12 @@ config that produce it; the answer itself is never written in.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from engine.tasks import get_task
@@ -64,6 +66,30 @@ class QuizItem:
 
 
 @dataclass(frozen=True)
+class TabSpec:
+    """One tab of a lesson, as its content file declares it: a kind of panel, and what that
+    kind needs (`options`). Labels and keys default to the kind's own (tui's panel registry)."""
+
+    kind: str
+    id: str
+    label: str = ""
+    key: str = ""
+    tooltip: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PassRule:
+    """What "passed" means for a lesson, as its content file declares it."""
+
+    quiz: tuple[str, ...] = ()  # items to get right (or rate good/easy) at least once
+    prediction: bool = False  # a right shape prediction on the lesson's task
+    runs: tuple[str, ...] = ()  # at least one recorded run of each of these tasks
+    notes: tuple[str, ...] = ()  # evidence notes that must not be empty
+    pass_check: bool = False  # the syllabus's pass check (the self-check)
+
+
+@dataclass(frozen=True)
 class Lesson:
     id: str
     section: str
@@ -77,22 +103,30 @@ class Lesson:
     next: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
     quiz: tuple[QuizItem, ...] = ()
+    tabs: tuple[TabSpec, ...] = ()
+    passing: PassRule = field(default_factory=PassRule)
 
     @property
     def label(self) -> str:
         return f"{self.section} {self.title}"
 
 
+CONTENT_VAR = "RNN_TUTOR_CONTENT"  # a folder of extra lesson files (one may replace a lesson)
+
+
 @cache
 def lessons() -> tuple[Lesson, ...]:
     """Every lesson, in the syllabus's order."""
-    folder = resources.files("lessons") / "content"
-    loaded = [
-        _lesson(entry.name, tomllib.loads(entry.read_text(encoding="utf-8")))
-        for entry in folder.iterdir()
-        if entry.name.endswith(".toml")
-    ]
-    loaded.sort(key=lambda lesson: lesson.order)
+    folders = [resources.files("lessons") / "content"]
+    if os.environ.get(CONTENT_VAR):
+        folders.append(Path(os.environ[CONTENT_VAR]))
+    by_id: dict[str, Lesson] = {}
+    for folder in folders:
+        for entry in sorted(folder.iterdir(), key=lambda entry: entry.name):
+            if entry.name.endswith(".toml"):
+                loaded_one = _lesson(entry.name, tomllib.loads(entry.read_text(encoding="utf-8")))
+                by_id[loaded_one.id] = loaded_one
+    loaded = sorted(by_id.values(), key=lambda lesson: lesson.order)
     ids = [lesson.id for lesson in loaded]
     for lesson in loaded:
         for other in lesson.next:
@@ -129,6 +163,13 @@ def _lesson(filename: str, data: dict[str, Any]) -> Lesson:
     default_config = data.get("default_config", {})
     if task:
         _check_config(filename, task, default_config)
+    tabs = tuple(_tab(filename, tab) for tab in data.get("tabs", []))
+    if len({tab.id for tab in tabs}) != len(tabs):
+        raise ContentError(f"{filename}: tab ids must be unique (give a repeated kind an id)")
+    keys = [tab.key for tab in tabs if tab.key]
+    if len(set(keys)) != len(keys):
+        raise ContentError(f"{filename}: two tabs have the same key")
+    passing = _pass_rule(filename, data.get("pass", {}), quiz)
     return Lesson(
         id=need("id", str),
         section=need("section", str),
@@ -142,6 +183,50 @@ def _lesson(filename: str, data: dict[str, Any]) -> Lesson:
         next=tuple(data.get("next", ())),
         evidence=tuple(data.get("evidence", ())),
         quiz=quiz,
+        tabs=tabs,
+        passing=passing,
+    )
+
+
+TAB_FIELDS = {"kind", "id", "label", "key", "tooltip"}
+
+
+def _tab(filename: str, data: dict[str, Any]) -> TabSpec:
+    kind = data.get("kind")
+    if not isinstance(kind, str) or not kind:
+        raise ContentError(f"{filename}: every [[tabs]] entry needs a kind")
+    for name in TAB_FIELDS - {"kind"}:
+        if not isinstance(data.get(name, ""), str):
+            raise ContentError(f"{filename}: tab {kind}: '{name}' must be a string")
+    key = data.get("key", "")
+    if len(key) > 1:
+        raise ContentError(f"{filename}: tab {kind}: 'key' must be one character, not {key!r}")
+    return TabSpec(
+        kind=kind,
+        id=data.get("id") or kind,
+        label=data.get("label", ""),
+        key=key,
+        tooltip=data.get("tooltip", ""),
+        options={name: value for name, value in data.items() if name not in TAB_FIELDS},
+    )
+
+
+def _pass_rule(filename: str, data: dict[str, Any], quiz: tuple[QuizItem, ...]) -> PassRule:
+    unknown = set(data) - {"quiz", "prediction", "runs", "notes", "pass_check"}
+    if unknown:
+        raise ContentError(f"{filename}: [pass] has unknown keys {sorted(unknown)}")
+    items = data.get("quiz", ())
+    ids = [item.id for item in quiz]
+    if items == "all":
+        items = ids
+    if not isinstance(items, list | tuple) or not set(items) <= set(ids):
+        raise ContentError(f"{filename}: [pass] quiz must be \"all\" or ids of its quiz items")
+    return PassRule(
+        quiz=tuple(items),
+        prediction=bool(data.get("prediction", False)),
+        runs=tuple(data.get("runs", ())),
+        notes=tuple(data.get("notes", ())),
+        pass_check=bool(data.get("pass_check", False)),
     )
 
 

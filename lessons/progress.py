@@ -1,10 +1,21 @@
-"""A lesson's status, computed from the learner's record rather than declared."""
+"""A lesson's status, computed from the learner's record by the pass rule its content declares."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from lessons.catalog import Lesson
 from lessons.quiz import CONFIDENT
 from lessons.store import Store
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One part of a lesson's pass rule, and whether the record meets it."""
+
+    name: str
+    met: bool
+    detail: str  # what is missing, or what was done
 
 
 def quiz_mastered(store: Store, lesson: Lesson) -> set[str]:
@@ -21,17 +32,39 @@ def predicted_right(store: Store, lesson: Lesson) -> bool:
     return any(attempt.correct for attempt in store.attempts(lesson.id, item="prediction"))
 
 
-def is_passed(store: Store, lesson: Lesson) -> bool:
-    if lesson.id == "self-check":
+def requirements(store: Store, lesson: Lesson) -> list[Requirement]:
+    rule = lesson.passing
+    found: list[Requirement] = []
+    if rule.quiz:
+        left = [item for item in rule.quiz if item not in quiz_mastered(store, lesson)]
+        done = len(rule.quiz) - len(left)
+        found.append(Requirement("quiz", not left, f"{done} of {len(rule.quiz)} quiz questions"))
+    if rule.prediction:
+        right = predicted_right(store, lesson)
+        found.append(
+            Requirement("prediction", right, "a right prediction" if right else "no right one")
+        )
+    for task in rule.runs:
+        count = len(store.runs(lesson.id, task))
+        found.append(Requirement(f"run:{task}", count > 0, f"{count} {task} runs"))
+    for key in rule.notes:
+        written = bool(store.note(key).strip())
+        found.append(Requirement(f"note:{key}", written, "written" if written else "empty"))
+    if rule.pass_check:
         from lessons import pass_check  # the pass check reads every lesson
 
-        return pass_check.passed(store)
+        criteria = pass_check.check(store)
+        met = sum(criterion.met for criterion in criteria)
+        found.append(
+            Requirement("pass check", met == len(criteria), f"{met} of {len(criteria)} criteria")
+        )
+    return found
 
-    """Passed: every quiz item right once, and a correct prediction where the lesson has a task."""
-    if not lesson.built:
-        return False
-    all_items = {item.id for item in lesson.quiz} <= quiz_mastered(store, lesson)
-    return all_items and (not lesson.task or predicted_right(store, lesson))
+
+def is_passed(store: Store, lesson: Lesson) -> bool:
+    """Passed: the lesson is built, declares a rule, and the record meets every part of it."""
+    found = requirements(store, lesson)
+    return lesson.built and bool(found) and all(requirement.met for requirement in found)
 
 
 def refresh_status(store: Store, lesson: Lesson) -> str:
