@@ -24,6 +24,7 @@ from tui.engine_client import EngineError
 from tui.messages import RunRecorded
 from tui.record import run_label
 from tui.services import services
+from tui.tab_kinds import chosen_series, tab_kind
 from tui.widgets.curves import CurvePlot, Series, key
 from tui.widgets.engine_job import JobPanel
 from tui.widgets.message_line import MessageLine
@@ -99,6 +100,10 @@ class PracticePanel(JobPanel):
         for selector in ("#practice-predictions", "#practice-curve"):
             self.query_one(selector).display = False
         self.use_series(self.series)
+
+    def shared_changed(self, key: str, value) -> None:
+        if key == "series":
+            self.use_series(value)
 
     def use_series(self, settings: dict) -> None:
         self.series = settings
@@ -290,3 +295,8 @@ def multistep_view(result: PracticeResult) -> Group:
     ):
         table.add_row(str(k), f"{model:.4g}", f"{persistence:.4g}")
     return Group(heading, table)
+
+
+@tab_kind("practice", "Train", "t", "The train/eval loop", "PracticePanel", id="train")
+def practice_tab(screen, tab):
+    return PracticePanel(screen.lesson, chosen_series(screen))

@@ -20,6 +20,7 @@ from tui.engine_client import EngineError
 from tui.messages import RunRecorded
 from tui.record import run_label
 from tui.services import services
+from tui.tab_kinds import chosen_series, tab_kind
 from tui.widgets.curves import CurvePlot, Series, key
 from tui.widgets.engine_job import JobPanel
 from tui.widgets.practice import series_line
@@ -67,6 +68,10 @@ class PracticeFailuresPanel(JobPanel):
     def on_mount(self) -> None:
         self.query_one(CurvePlot).display = False
         self.use_series(self.series)
+
+    def shared_changed(self, key: str, value) -> None:
+        if key == "series":
+            self.use_series(value)
 
     def use_series(self, settings: dict) -> None:
         self.series = settings
@@ -163,3 +168,15 @@ def failure_view(mode: str, runs: dict) -> Group:
             mase,
         )
     return Group(table, Text(""), Text(explain_failure(mode, runs), style="italic"))
+
+
+@tab_kind(
+    "practice-failures",
+    "Failure modes",
+    "f",
+    "Leakage, overfitting, bad rates",
+    "PracticeFailuresPanel",
+    id="failures",
+)
+def practice_failures_tab(screen, tab):
+    return PracticeFailuresPanel(screen.lesson, chosen_series(screen))
