@@ -71,7 +71,7 @@ class TabSpec:
     kind needs (`options`). Labels and keys default to the kind's own (tui's panel registry)."""
 
     kind: str
-    id: str
+    id: str = ""  # default: the kind's own (tui's registry), else the kind
     label: str = ""
     key: str = ""
     tooltip: str = ""
@@ -164,7 +164,7 @@ def _lesson(filename: str, data: dict[str, Any]) -> Lesson:
     if task:
         _check_config(filename, task, default_config)
     tabs = tuple(_tab(filename, tab) for tab in data.get("tabs", []))
-    if len({tab.id for tab in tabs}) != len(tabs):
+    if len({tab.id or tab.kind for tab in tabs}) != len(tabs):
         raise ContentError(f"{filename}: tab ids must be unique (give a repeated kind an id)")
     keys = [tab.key for tab in tabs if tab.key]
     if len(set(keys)) != len(keys):
@@ -203,7 +203,7 @@ def _tab(filename: str, data: dict[str, Any]) -> TabSpec:
         raise ContentError(f"{filename}: tab {kind}: 'key' must be one character, not {key!r}")
     return TabSpec(
         kind=kind,
-        id=data.get("id") or kind,
+        id=data.get("id", ""),
         label=data.get("label", ""),
         key=key,
         tooltip=data.get("tooltip", ""),

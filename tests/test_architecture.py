@@ -33,7 +33,7 @@ def test_the_ui_does_not_import_torch() -> None:
     loaded = modules_after(
         """
         import tui.app, tui.cli, tui.engine_client
-        import tui.screens.roadmap, tui.screens.help, tui.screens.coming_soon
+        import tui.screens.lesson, tui.panels, tui.screens.help, tui.screens.coming_soon
         import tui.screens.export_dialog
         """
     )

@@ -31,11 +31,8 @@ from tui.screens.too_small import TooSmallScreen, too_small
 
 LESSON_MODULES = (
     "tui.screens.coming_soon",
-    "tui.screens.roadmap",
-    "tui.screens.rnn_basics",
-    "tui.screens.lstm_gru",
-    "tui.screens.sequence_practice",
-    "tui.screens.self_check",
+    "tui.screens.lesson",
+    "tui.panels",
     "tui.screens.help",
 )
 
@@ -221,23 +218,12 @@ class TutorApp(App):
         # Imported here, not at the top, so the lesson list draws first; warm_imports has
         # usually loaded them by the time a lesson opens.
         from tui.screens.coming_soon import ComingSoonScreen
-        from tui.screens.lstm_gru import LstmGruScreen
-        from tui.screens.rnn_basics import RnnBasicsScreen
-        from tui.screens.roadmap import RoadmapScreen
-        from tui.screens.self_check import SelfCheckScreen
-        from tui.screens.sequence_practice import SequencePracticeScreen
+        from tui.screens.lesson import lesson_screen
 
         lesson = catalog.lesson(lesson_id)
-        built = {
-            "roadmap": RoadmapScreen,
-            "rnn-basics": RnnBasicsScreen,
-            "lstm-gru": LstmGruScreen,
-            "sequence-practice": SequencePracticeScreen,
-            "self-check": SelfCheckScreen,
-        }
-
-        screen_class = built.get(lesson.id) if lesson.built else None
-        return (screen_class or ComingSoonScreen)(lesson)
+        if lesson.built and lesson.tabs:
+            return lesson_screen(lesson.id)(lesson)
+        return ComingSoonScreen(lesson)
 
     def open_lesson(self, lesson_id: str, tab: str | None = None) -> None:
         """Open a lesson above the lesson list, replacing any lesson already open."""

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.message import Message
 
-from engine.shapes import ShapesConfig
 from tui.record_writer import WriterState
 
 
-class LabConfigChanged(Message):
-    """The shape lab holds a new valid configuration; other tabs show the same module."""
+class SharedChanged(Message):
+    """A tab changed state other tabs of its lesson use (the shape lab's module, the Data tab's
+    series): the screen keeps it in `shared[key]` and hands it to every built panel."""
 
-    def __init__(self, config: ShapesConfig) -> None:
+    def __init__(self, key: str, value: Any) -> None:
         super().__init__()
-        self.config = config
+        self.key = key
+        self.value = value
 
 
 class RunRecorded(Message):
@@ -22,14 +25,6 @@ class RunRecorded(Message):
     def __init__(self, run_id: int | None) -> None:
         super().__init__()
         self.run_id = run_id
-
-
-class SeriesChosen(Message):
-    """The Data tab settled on a series and window; training and failure modes use the same."""
-
-    def __init__(self, settings: dict) -> None:
-        super().__init__()
-        self.settings = settings  # dataset or csv + column, window, horizon, test
 
 
 class RecordWriteChanged(Message):

@@ -14,8 +14,14 @@ from textual.widgets import Static
 from lessons import catalog
 from tui.app import TutorApp
 from tui.screens.export_dialog import ExportDialog
+from tui.screens.lesson import TabbedLessonScreen
 
 ENGINE_TIMEOUT = 90  # seconds; loading torch on a busy shared machine can be slow
+
+
+def showing(screen: Screen, lesson_id: str) -> bool:
+    """Whether `screen` is the open lesson `lesson_id` (every lesson has a screen of its own)."""
+    return isinstance(screen, TabbedLessonScreen) and screen.lesson.id == lesson_id
 
 
 async def engine_ready(app: TutorApp) -> None:
@@ -50,7 +56,7 @@ async def open_export_dialog(pilot: Pilot) -> ExportDialog:
     """Open the self-check's portfolio export dialog (no engine needed)."""
     pilot.app.open_lesson("self-check", "notes")
     await pilot.pause()
-    pilot.app.screen.action_export()
+    pilot.app.screen.action_run("export-portfolio")
     await pilot.pause()
     dialog = pilot.app.screen
     assert isinstance(dialog, ExportDialog)

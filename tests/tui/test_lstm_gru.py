@@ -12,10 +12,9 @@ from textual.widgets import Input, Static
 
 from lessons.store import Store
 from tui.app import TutorApp
-from tui.screens.lstm_gru import LstmGruScreen
 from tui.widgets.race import RacePanel
 
-from .helpers import open_when_ready, settle, shown
+from .helpers import open_when_ready, settle, showing, shown
 
 FAKE_ENGINE = [sys.executable, str(Path(__file__).with_name("fake_engine.py"))]
 
@@ -40,10 +39,10 @@ async def test_start_pause_and_cancel_a_race(tmp_path: Path) -> None:
             await asyncio.sleep(0.02)
         assert not panel.running
         assert time.monotonic() - started < 0.5 + 0.5  # the deadline, plus test slack
-        assert isinstance(app.screen, LstmGruScreen)
+        assert showing(app.screen, "lstm-gru")
         assert "Race cancelled" in shown(panel.query_one("#race-message", Static))
         await pilot.press("escape")  # now Escape goes back as everywhere else
-        assert not isinstance(app.screen, LstmGruScreen)
+        assert not showing(app.screen, "lstm-gru")
     assert Store.open(tmp_path).runs("lstm-gru", "race") == []  # a cancelled race is not a run
 
 

@@ -9,13 +9,12 @@ from textual.widgets import Input, Static
 
 from lessons.store import Store
 from tui.app import TutorApp
-from tui.screens.rnn_basics import RnnBasicsScreen
 from tui.widgets.failures import FailuresPanel
 from tui.widgets.parameters import ParametersPanel
 from tui.widgets.shape_lab import ShapeLabPanel
 from tui.widgets.trace import TracePanel
 
-from .helpers import engine_ready, settle, shown, type_text
+from .helpers import engine_ready, settle, showing, shown, type_text
 
 
 async def test_predict_wrongly_see_why_then_step_the_trace(tmp_path: Path) -> None:
@@ -25,7 +24,7 @@ async def test_predict_wrongly_see_why_then_step_the_trace(tmp_path: Path) -> No
         app.open_lesson("rnn-basics", "lab")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, RnnBasicsScreen)
+        assert showing(screen, "rnn-basics")
         assert app.focused is screen.query_one("#guess-output", Input)
         # The default lab module: nn.LSTM(5, 16, batch_first=True) on [3, 7, 5].
         await type_text(pilot, "3 7 16")

@@ -18,9 +18,8 @@ from tui.record_writer import SAVE_DELAY
 from tui.screens.coming_soon import ComingSoonScreen
 from tui.screens.help import HelpScreen
 from tui.screens.lesson_list import LessonListScreen
-from tui.screens.roadmap import RoadmapScreen
 
-from .helpers import engine_ready, open_when_ready, settle, shown, type_text
+from .helpers import engine_ready, open_when_ready, settle, showing, shown, type_text
 
 NOTE = "h[t-1] = tanh(W h[t-1]) [/] [@click=app.quit]x[/]"
 
@@ -42,7 +41,7 @@ async def test_walk_the_roadmap_then_restart(tmp_path: Path) -> None:
         await engine_ready(app)
         await pilot.press("enter")  # "Start with 6.4.1 RNN Roadmap"
         screen = app.screen
-        assert isinstance(screen, RoadmapScreen)
+        assert showing(screen, "roadmap")
 
         # Shape check: change the sizes, predict, run.
         await pilot.press("s")
@@ -102,7 +101,7 @@ async def test_walk_the_roadmap_then_restart(tmp_path: Path) -> None:
         assert "RNN Roadmap (Notes)" in str(rows.get_option_at_index(0).prompt)
         await pilot.press("c")
         screen = again.screen
-        assert isinstance(screen, RoadmapScreen)
+        assert showing(screen, "roadmap")
         assert screen.query_one("#note-input", TextArea).text == NOTE
         await pilot.press("escape", "s")
         assert screen.query_one("#size-batch", Input).value == "6"
@@ -160,7 +159,7 @@ async def test_keys_help_palette_and_unbuilt_lessons(tmp_path: Path) -> None:
         assert "not built yet" in shown(app.screen.query_one(".notice", Static))
         await pilot.press("escape")
         await pilot.press("home", "j", "enter")
-        assert isinstance(app.screen, RoadmapScreen)
+        assert showing(app.screen, "roadmap")
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         help_text = shown(app.screen.query("Static")[1])
@@ -173,7 +172,7 @@ async def test_keys_help_palette_and_unbuilt_lessons(tmp_path: Path) -> None:
             assert words in help_text
         assert "Scroll Up" not in help_text  # Textual's own scrolling keys are not ours to list
         await pilot.press("escape")
-        assert isinstance(app.screen, RoadmapScreen)
+        assert showing(app.screen, "roadmap")
         await pilot.press("n")
         assert app.screen.lesson.id == "rnn-basics"
         await pilot.press("p")
@@ -183,7 +182,7 @@ async def test_keys_help_palette_and_unbuilt_lessons(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, RoadmapScreen)
+        assert showing(app.screen, "roadmap")
         assert len(app.screen_stack) == 3  # default, list, roadmap: lessons never pile up
 
 

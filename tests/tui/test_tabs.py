@@ -10,9 +10,10 @@ from textual.widgets import Input
 
 from lessons import catalog
 from tui.app import TutorApp
+from tui.screens.lesson import lesson_screen
 from tui.widgets.tabs import TabPage, TabStrip
 
-from .helpers import open_lesson, show_tab, until
+from .helpers import open_lesson, show_tab, showing, until
 
 
 def _line(widget: Widget) -> str:
@@ -81,19 +82,18 @@ async def test_fields_in_rows_show_their_values_on_one_line(tmp_path: Path) -> N
 async def test_a_tab_that_cannot_be_built_says_so_and_the_lesson_can_be_left(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.screens.lstm_gru import LstmGruScreen
 
     def broken(screen, tab):
         raise ValueError("no [b]race[/b] today")
 
-    monkeypatch.setattr(LstmGruScreen, "panel", broken)
+    monkeypatch.setattr(lesson_screen("lstm-gru"), "panel", broken)
     app = TutorApp(tmp_path, start_engine=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_lesson(pilot, "lstm-gru", "race")
         page = app.screen.query_one("#race", TabPage)
         assert "could not be built: no [b]race[/b] today" in _line(page.children[0])
         await pilot.press("escape")
-        await until(pilot, lambda: not isinstance(app.screen, LstmGruScreen))
+        await until(pilot, lambda: not showing(app.screen, "lstm-gru"))
 
 
 async def test_a_row_too_wide_for_60_columns_scrolls_to_the_field_being_typed_in(

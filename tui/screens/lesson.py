@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import ClassVar
+from functools import cache
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -15,10 +16,11 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static, TextArea
 
 from lessons import catalog
-from lessons.catalog import Lesson
-from tui.messages import RunRecorded
+from lessons.catalog import Lesson, TabSpec
+from tui.messages import RunRecorded, SharedChanged
 from tui.screens.closing import close
 from tui.services import services
+from tui.tab_kinds import SCREEN_ACTIONS, TabKind, lookup
 from tui.widgets.engine_status import EngineStatus
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.notes import NotesPanel
@@ -103,19 +105,21 @@ class LessonScreen(Screen):
             self.app.open_lesson(other.id)
 
 
-LEARN = Tab("learn", "Learn", "l", "The lesson text", "LearnPanel")
-QUIZ = Tab("quiz", "Quiz", "q", "The self-check quiz", "QuizPanel")
-NOTES = Tab("notes", "Notes", "e", "Your evidence notes", "TextArea")
-
-
 class TabbedLessonScreen(LessonScreen):
-    """A lesson made of tabs; subclasses list TABS and build each tab's panel."""
+    """Any lesson made of tabs, built from its content file's [[tabs]] (see lesson_screen).
+
+    Each tab's kind (tui.tab_kinds) builds its panel when the tab is first shown. `shared`
+    holds what one tab hands to others (a SharedChanged message), such as the shape lab's
+    module, so a tab built later starts from it.
+    """
 
     TABS: ClassVar[tuple[Tab, ...]] = ()
+    SPECS: ClassVar[dict[str, tuple[TabSpec, TabKind]]] = {}
 
     def __init__(self, lesson: Lesson) -> None:
         super().__init__(lesson)
         self.building: set[str] = set()  # tabs whose panels are being mounted now
+        self.shared: dict[str, Any] = {}
 
     @property
     def settled(self) -> bool:
@@ -144,8 +148,21 @@ class TabbedLessonScreen(LessonScreen):
 
     def panel(self, tab: Tab) -> Widget:
         """A new panel for `tab`, built when the tab is first shown: panels that depend on
-        another tab's state get it from the screen, since that tab may never have been built."""
-        raise NotImplementedError
+        another tab's state get it from `shared`, since that tab may never have been built."""
+        spec, kind = self.SPECS[tab.id]
+        return kind.build(self, spec)
+
+    def action_run(self, name: str) -> None:
+        """A key a tab kind adds to the whole screen (TabKind.screen_keys)."""
+        SCREEN_ACTIONS[name](self)
+
+    @on(SharedChanged)
+    def shared_changed(self, event: SharedChanged) -> None:
+        self.shared[event.key] = event.value
+        for page in self.query(TabPage):  # panels not built yet read `shared` when they are
+            for panel in page.children:
+                if panel is not event.control and hasattr(panel, "shared_changed"):
+                    panel.shared_changed(event.key, event.value)
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.lesson.label, self.lesson.purpose)
@@ -222,3 +239,36 @@ class TabbedLessonScreen(LessonScreen):
             target = targets.first()
             # A panel may hand the keyboard on (say, to its answer box) with take_focus().
             getattr(target, "take_focus", target.focus)()
+
+
+@cache
+def lesson_screen(lesson_id: str) -> type[TabbedLessonScreen]:
+    """The screen class of a lesson, made from its declared tabs (one class per lesson, so its
+    tab keys are ordinary bindings, listed in the help and the key bar)."""
+    lesson = catalog.lesson(lesson_id)
+    tabs: list[Tab] = []
+    specs: dict[str, tuple[TabSpec, TabKind]] = {}
+    screen_keys: list[Binding] = []
+    for spec in lesson.tabs:
+        kind = lookup(spec.kind)
+        tab = Tab(
+            spec.id or kind.id,
+            spec.label or kind.label,
+            spec.key or kind.key,
+            spec.tooltip or kind.tooltip,
+            kind.focus,
+        )
+        tabs.append(tab)
+        specs[tab.id] = (spec, kind)
+        screen_keys += kind.screen_keys
+    keys = [tab.key for tab in tabs]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"{lesson_id}: two tabs open with the same key ({keys})")
+    name = "Lesson_" + "".join(c if c.isalnum() else "_" for c in lesson_id)
+    namespace = {
+        "__module__": __name__,  # else Textual's metaclass names its own module
+        "TABS": tuple(tabs),
+        "SPECS": specs,
+        "BINDINGS": screen_keys,
+    }
+    return type(name, (TabbedLessonScreen,), namespace)

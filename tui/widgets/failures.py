@@ -19,6 +19,7 @@ from tui.engine_client import EngineError
 from tui.messages import RunRecorded
 from tui.record import run_label
 from tui.services import services
+from tui.tab_kinds import lab_module, tab_kind
 from tui.widgets.panel import Panel
 
 
@@ -45,6 +46,10 @@ class FailuresPanel(Panel):
             menu.append(f"  {number}  {TITLES[mode]}\n")
         yield Static(menu)
         yield Static(id="failure-result")
+
+    def shared_changed(self, key: str, value) -> None:
+        if key == "lab":
+            self.show_config(value)
 
     def show_config(self, config: ShapesConfig) -> None:
         self.config = config
@@ -91,3 +96,8 @@ def failure_view(result: FailureResult, run_id: int | None) -> Group:
     return Group(
         heading, Text(""), code, Text(""), outcome, Text(""), Text(explain(result), style="italic")
     )
+
+
+@tab_kind("shape-failures", "Failure modes", "f", "Shape mistakes", "FailuresPanel", id="failures")
+def shape_failures_tab(screen, tab):
+    return FailuresPanel(screen.lesson, lab_module(screen))

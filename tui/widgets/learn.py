@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from lessons import catalog
 from lessons.catalog import Lesson
+from tui.tab_kinds import tab_kind
 from tui.widgets.panel import Panel
 
 
@@ -45,3 +46,8 @@ class LearnPanel(Panel):
         event.stop()
         if event.option.id:
             self.app.open_lesson(event.option.id)
+
+
+@tab_kind("learn", "Learn", "l", "The lesson text", "LearnPanel")
+def learn_tab(screen, tab):
+    return LearnPanel(screen.lesson)

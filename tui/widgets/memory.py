@@ -16,6 +16,7 @@ from engine.horizon import HorizonConfig, survives
 from lessons.catalog import Lesson
 from tui.engine_client import EngineError
 from tui.services import services
+from tui.tab_kinds import tab_kind
 from tui.widgets.curves import CurvePlot, Series, key
 from tui.widgets.panel import Panel
 
@@ -171,3 +172,8 @@ def summary(models: dict[str, dict], what: str) -> Text:
                 f"step 0 gets {ratio:.0e} of the last step's gradient\n"
             )
     return text
+
+
+@tab_kind("memory", "Memory", "m", "Memory horizon", "MemoryPanel")
+def memory_tab(screen, tab):
+    return MemoryPanel(screen.lesson)

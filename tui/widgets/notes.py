@@ -11,13 +11,15 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static, TextArea
 
-from lessons.evidence import BY_KEY
+from lessons.evidence import BY_KEY, FIELDS
 from lessons.run_summary import summarize
 from tui.record_writer import WriterState
 from tui.services import services
+from tui.tab_kinds import tab_kind
 from tui.widgets.panel import Panel
 
 RUNS_SHOWN = 8
+FIELD_KEYS = tuple(field.key for field in FIELDS)
 
 
 class NotesPanel(Panel):
@@ -161,3 +163,11 @@ class NotesPanel(Panel):
 
     def on_unmount(self) -> None:
         self.flush()
+
+
+@tab_kind("notes", "Notes", "e", "Your evidence notes", "TextArea")
+def notes_tab(screen, tab):
+    """`fields = "all"` shows every evidence note; `runs = true` lists the lesson's runs."""
+    lesson = screen.lesson
+    fields = FIELD_KEYS if tab.options.get("fields") == "all" else lesson.evidence
+    return NotesPanel(tuple(fields), runs_of=lesson.id if tab.options.get("runs") else "")

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from engine.shapes import GATES, ShapesConfig, ShapesResult
 from tui.engine_client import EngineError
 from tui.services import services
+from tui.tab_kinds import lab_module, tab_kind
 from tui.widgets.panel import Panel
 
 
@@ -34,6 +35,10 @@ class ParametersPanel(Panel):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Counting the parameters…", style="dim"), id="params-view")
+
+    def shared_changed(self, key: str, value) -> None:
+        if key == "lab":
+            self.show_config(value)
 
     def show_config(self, config: ShapesConfig) -> None:
         """Count the parameters of the module `config` describes (the shape lab's module)."""
@@ -86,3 +91,8 @@ def parameters_view(result: ShapesResult) -> Group:
             parameter["name"], str(tuple(parameter["shape"])), f"{parameter['numel']:,}"
         )
     return Group(heading, why, Text(""), formula, Text(""), tensors)
+
+
+@tab_kind("parameters", "Parameters", "a", "Parameter count", "ParametersPanel", id="params")
+def parameters_tab(screen, tab):
+    return ParametersPanel(lab_module(screen))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Static
 
 from lessons import pass_check
 from tui.services import services
+from tui.tab_kinds import screen_action, tab_kind
 from tui.widgets.panel import Panel
 
 
@@ -57,3 +59,52 @@ class PassCheckPanel(Panel):
                 body.append(f"needs: {criterion.needs}\n", style="dim")
             table.add_row(mark, body)
         self.query_one("#pass-table", Static).update(table)
+
+
+@tab_kind(
+    "pass-check",
+    "Pass check",
+    "k",
+    "What the syllabus asks, and where you are",
+    "PassCheckPanel",
+    id="check",
+    screen_keys=(
+        Binding(
+            "x",
+            "run('export-portfolio')",
+            "Export",
+            id="export-portfolio",
+            tooltip="Write your portfolio",
+        ),
+    ),
+)
+def pass_check_tab(screen, tab):
+    return PassCheckPanel()
+
+
+PORTFOLIO_NAME = "portfolio.md"
+
+
+@screen_action("export-portfolio")
+def export_portfolio(screen) -> None:
+    """Write the evidence portfolio where the learner says (the data folder by default)."""
+    from lessons.report import export
+    from tui.screens.export_dialog import ExportDialog
+
+    app = services(screen)
+
+    def saved(path) -> None:
+        if path is not None:
+            app.store.record_export("portfolio", str(path))
+            screen.notify(f"Portfolio saved to {path}", markup=False)
+
+    # The record's notes include text still on its way to the disk: the portfolio holds what
+    # the learner sees, to the last key.
+    screen.app.push_screen(
+        ExportDialog(
+            "Export your evidence portfolio (Markdown)",
+            app.data_dir / PORTFOLIO_NAME,
+            export(app.store),
+        ),
+        saved,
+    )

@@ -23,6 +23,7 @@ from lessons.catalog import Lesson, QuizItem
 from lessons.quiz import RATINGS, Grade, grade_choice, grade_shape
 from tui.engine_client import EngineError
 from tui.services import services
+from tui.tab_kinds import tab_kind
 from tui.widgets.panel import Panel
 from tui.widgets.quiz_context import CONTEXTS
 
@@ -364,3 +365,8 @@ class QuizPanel(Panel):
 
     def action_restart(self) -> None:
         self.start(self.entries)
+
+
+@tab_kind("quiz", "Quiz", "q", "The self-check quiz", "QuizPanel")
+def quiz_tab(screen, tab):
+    return QuizPanel.for_lesson(screen.lesson)

@@ -23,6 +23,7 @@ from tui.engine_client import EngineError
 from tui.messages import RunRecorded
 from tui.record import run_label
 from tui.services import services
+from tui.tab_kinds import tab_kind
 from tui.widgets.curves import CurvePlot, Line, Series, key
 from tui.widgets.engine_job import JobPanel
 from tui.widgets.memory import COLORS, MARKERS
@@ -257,3 +258,8 @@ def results_table(result: RaceResult, run_id: int | None) -> Group:
             name.upper(), f"{model.params:,}", solved, final, Text(model.verdict, style=style)
         )
     return Group(heading, table)
+
+
+@tab_kind("race", "Race", "v", "RNN vs GRU vs LSTM", "RacePanel")
+def race_tab(screen, tab):
+    return RacePanel(screen.lesson)

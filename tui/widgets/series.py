@@ -17,8 +17,9 @@ from engine.series import DATASETS
 from engine.series_view import SeriesView
 from engine.validation import ConfigError
 from tui.engine_client import EngineError
-from tui.messages import SeriesChosen
+from tui.messages import SharedChanged
 from tui.services import services
+from tui.tab_kinds import tab_kind
 from tui.widgets.curves import CurvePlot, Series, key
 from tui.widgets.message_line import MessageLine
 from tui.widgets.panel import Panel
@@ -132,7 +133,7 @@ class SeriesPanel(Panel):
             return
         view = SeriesView.from_dict(data)
         self.show(view)
-        self.post_message(SeriesChosen(settings))
+        self.post_message(SharedChanged("series", settings))
 
     def show(self, view: SeriesView) -> None:
         dataset = view.dataset
@@ -192,3 +193,8 @@ def windows_text(view: SeriesView) -> Text:
             f"after its window; the model predicts one step and feeds its own prediction back."
         )
     return text
+
+
+@tab_kind("series", "Data", "d", "Series, windows and split", "#series-source", id="data")
+def series_tab(screen, tab):
+    return SeriesPanel(screen.lesson.default_config)

@@ -25,6 +25,7 @@ from lessons.quiz import Grade, grade_shape, parse_shape
 from tui.engine_client import EngineError
 from tui.record import run_label
 from tui.services import services
+from tui.tab_kinds import tab_kind
 from tui.widgets.message_line import MessageLine
 from tui.widgets.panel import Panel
 
@@ -233,3 +234,8 @@ def _result_text(result: ShapeCheckResult, grades: dict[str, Grade], run_id: int
         style="italic",
     )
     return Group(heading, lines, Text(""), explanation)
+
+
+@tab_kind("shape-check", "Shape check", "s", "Run the GRU", "#size-batch", id="shape")
+def shape_check_tab(screen, tab):
+    return ShapeCheckPanel(screen.lesson)

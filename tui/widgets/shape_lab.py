@@ -27,9 +27,10 @@ from lessons.drill import drill_config
 from lessons.quiz import format_shape, parse_shape
 from lessons.shape_feedback import DimensionCheck, check_prediction, final_state_lines
 from tui.engine_client import EngineError
-from tui.messages import LabConfigChanged, RunRecorded
+from tui.messages import RunRecorded, SharedChanged
 from tui.record import run_label
 from tui.services import services
+from tui.tab_kinds import tab_kind
 from tui.widgets.message_line import MessageLine
 from tui.widgets.panel import Panel
 from tui.widgets.toggle import Cycler, Toggle
@@ -144,7 +145,7 @@ class ShapeLabPanel(Panel):
         self.query_one("#lab-result", Static).update(
             Text("Predict the shapes, then run.", style="dim")
         )
-        self.post_message(LabConfigChanged(config))
+        self.post_message(SharedChanged("lab", config))
 
     def say(self, message: str) -> None:
         self.query_one(MessageLine).say(message)
@@ -321,3 +322,8 @@ def final_states_view(result: ShapesResult) -> Text:
         text.append(row + "\n")
     text.append(note, style="dim")
     return text
+
+
+@tab_kind("shape-lab", "Shape lab", "s", "Predict, then run", "#guess-output", id="lab")
+def shape_lab_tab(screen, tab):
+    return ShapeLabPanel(screen.lesson)

@@ -21,6 +21,7 @@ from tui.engine_client import EngineError
 from tui.messages import RunRecorded
 from tui.record import run_label
 from tui.services import services
+from tui.tab_kinds import tab_kind
 from tui.widgets import heat
 from tui.widgets.panel import Panel
 
@@ -216,3 +217,8 @@ def step_view(result: TraceResult, t: int, run_id: int | None, several_cells: bo
     parts.append(heat.grid([s["h"] for s in shown]))
     parts.append(heat.legend())
     return Group(*parts)
+
+
+@tab_kind("trace", "Trace", "t", "h_t step by step", "TracePanel")
+def trace_tab(screen, tab):
+    return TracePanel(screen.lesson, cells=tuple(tab.options.get("cells", ("rnn",))))
