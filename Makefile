@@ -26,9 +26,9 @@ soak: install
 	$(BIN)/pytest -q -m soak
 
 lint: install
-
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
