@@ -4,12 +4,14 @@ loop with early stopping, and the naive baselines every forecast must be compare
 Indices follow the series: a window is x[o - window : o], and its forecast h steps ahead is
 for x[o + h - 1]. The model learns one step ahead; longer horizons feed its own predictions back.
 The split is by target index: train targets, then validation, then (if asked) test.
+With `difference`, the windows and targets are the changes d[t] = x[t] - x[t-1]; forecasts are
+added back onto the last known value, so every score is still in the series' own units.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine import series as series_module
@@ -39,6 +41,7 @@ class PracticeConfig:
     seed: int = 0
     test: bool = False  # hold out a final test part too
     limit: int = 0  # use only the first `limit` values (0 = all); the overfitting demo uses it
+    difference: bool = False  # model the step-to-step changes instead of the values
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -64,6 +67,7 @@ class PracticeConfig:
         set_(self, "epochs", capped(self.epochs))
         set_(self, "lr", decimal("lr", self.lr, 1e-7, 100.0))
         set_(self, "test", flag("test", self.test))
+        set_(self, "difference", flag("difference", self.difference))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PracticeConfig:
@@ -139,6 +143,77 @@ def windows(values, starts: list[int], window: int):
     return torch.stack([values[o - window : o] for o in starts]).unsqueeze(-1)
 
 
+def mase_scale(values: list[float], train_end: int, season: int | None) -> dict[str, Any]:
+    """The scale of MASE (Hyndman & Koehler 2006): the in-sample mean absolute error of the
+    naive forecast over the training part, x[:train_end], in the series' units. With a known
+    season m it is the seasonal naive forecast x[t - m]; otherwise m = 1, persistence."""
+    import torch
+
+    period = season if season and season < train_end else 1
+    seen = torch.tensor(values[:train_end], dtype=torch.float64)  # float64: small differences
+    mae = float((seen[period:] - seen[:-period]).abs().mean())
+    return {"kind": "seasonal" if period > 1 else "naive", "period": period, "mae": mae}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The series as the model sees it: normalised values, or normalised differences."""
+
+    raw: Any  # float32 tensor, the series' own units
+    values: Any  # what windows and targets are cut from
+    mean: float
+    std: float
+    difference: bool
+    seen_range: tuple[float, float]  # lowest and highest value the statistics came from
+
+    def first_origin(self, window: int) -> int:
+        # A window of differences needs one value more: d[1] is the first difference there is.
+        return window + 1 if self.difference else window
+
+    def inputs(self, origins: list[int], window: int):
+        return windows(self.values, origins, window)
+
+    def targets(self, origins: list[int]):
+        return self.values[origins].unsqueeze(1)
+
+    def levels(self, origins: list[int], forecasts):
+        """Normalised forecasts [n, steps] from each origin, in the series' own units."""
+        steps = forecasts * self.std + self.mean
+        if not self.difference:
+            return steps
+        # Each forecast change is added onto the last known value, then onto each other.
+        return self.raw[[o - 1 for o in origins]].unsqueeze(1) + steps.cumsum(dim=1)
+
+    def beyond_seen(self, targets: list[int]) -> dict[str, Any]:
+        """How many targets (values, or differences) lie outside the range of the part the
+        statistics came from: values the model never saw anything like."""
+        low, high = self.seen_range
+        modelled = self.values[targets] * self.std + self.mean
+        return {
+            "count": int(((modelled < low) | (modelled > high)).sum()),
+            "of": len(targets),
+            "low": low,
+            "high": high,
+            "of_what": "differences" if self.difference else "values",
+        }
+
+
+def prepare(raw, stats_end: int, difference: bool) -> Prepared:
+    """Normalise with the mean and std of the first `stats_end` values (the training part, when
+    honest), of the series itself or of its differences."""
+    import torch
+
+    if difference:
+        base = torch.full_like(raw, math.nan)  # d[0] does not exist; NaN makes any use loud
+        base[1:] = raw[1:] - raw[:-1]
+        seen = base[1:stats_end]
+    else:
+        base, seen = raw, raw[:stats_end]
+    mean, std = float(seen.mean()), float(seen.std()) or 1.0
+    span = (float(seen.min()), float(seen.max()))
+    return Prepared(raw, (base - mean) / std, mean, std, difference, span)
+
+
 def build_model(config: PracticeConfig):
     import torch
 
@@ -150,28 +225,91 @@ def build_model(config: PracticeConfig):
     return SequenceModel(config.cell, 1, config.hidden, 1, every_step=False)
 
 
-def fit(model, train_x, train_y, val_x, val_y, config, emit: Emit, control: Control) -> dict:
-    """The train/eval loop the lesson shows: forward, loss, backward, optimizer step; then
-    model.eval() and torch.no_grad() for validation; early stopping keeps the best epoch."""
+def _grad_norm(grads) -> float:
+    import torch
+
+    return float(torch.linalg.vector_norm(torch.cat([g.flatten() for g in grads])))
+
+
+def train_step(
+    model, optimizer, loss_fn, x, y, zero_grad: bool = True, measure: bool = False
+) -> dict[str, float]:
+    """One pass of the loop body: forward, loss, zero_grad, backward, optimizer step.
+
+    Returns the loss and, with `measure`, the norm of the gradient the optimizer used and of
+    this batch's own gradient: loss.backward() adds to each .grad, so without zero_grad the
+    gradient used is the sum of every batch's since the start.
+    """
+    import torch
+
+    prediction = model(x)  # forward
+    loss = loss_fn(prediction, y)  # loss
+    if zero_grad:
+        optimizer.zero_grad()  # backward adds to .grad: clear the last batch's gradients
+    params = [p for p in model.parameters() if p.requires_grad]
+    if measure:
+        before = [torch.zeros_like(p) if p.grad is None else p.grad.clone() for p in params]
+    loss.backward()  # backward: fills (adds to) each p.grad
+    done = {"loss": loss.item()}
+    if measure:
+        used = [torch.zeros_like(p) if p.grad is None else p.grad for p in params]
+        done["used"] = _grad_norm(used)
+        done["own"] = _grad_norm([g - old for g, old in zip(used, before, strict=True)])
+    optimizer.step()  # optimizer step
+    return done
+
+
+@dataclass
+class Fitted:
+    """What the loop did: the curve, where validation was best, why it stopped."""
+
+    curve: list[list[float]]  # [epoch, train loss, validation loss]
+    best_epoch: int
+    status: str
+    best_weights: dict[str, Any] | None = field(repr=False)
+    # [epoch, norm of the gradient used, norm of the batch's own gradient], last step of each
+    grad_norms: list[list[float]]
+
+    def summary(self) -> dict[str, Any]:
+        return {"curve": self.curve, "best_epoch": self.best_epoch, "status": self.status}
+
+
+def fit(
+    model,
+    train_x,
+    train_y,
+    val_x,
+    val_y,
+    config,
+    emit: Emit,
+    control: Control,
+    zero_grad: bool = True,
+    keep_best: bool = True,
+) -> Fitted:
+    """The train/eval loop the lesson shows: forward, loss, zero_grad, backward, optimizer step;
+    then model.eval() and torch.no_grad() for validation. Early stopping stops after `patience`
+    epochs without a better validation loss; keep_best restores the best epoch's weights."""
     import torch
 
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
     loss_fn = torch.nn.MSELoss()
     order = torch.Generator().manual_seed(config.seed)
     curve: list[list[float]] = []
+    grad_norms: list[list[float]] = []
     best = (math.inf, 0, None)  # validation loss, epoch, weights
     status = "finished"
     for epoch in range(1, config.epochs + 1):
         model.train()
         total = 0.0
-        for batch in torch.randperm(len(train_x), generator=order).split(config.batch):
+        batches = torch.randperm(len(train_x), generator=order).split(config.batch)
+        for number, batch in enumerate(batches, start=1):
             control.checkpoint()
-            prediction = model(train_x[batch])  # forward
-            loss = loss_fn(prediction, train_y[batch])  # loss
-            optimizer.zero_grad()
-            loss.backward()  # backward
-            optimizer.step()  # optimizer step
-            total += loss.item() * len(batch)
+            last = number == len(batches)  # measured once an epoch: cloning costs time
+            step = train_step(
+                model, optimizer, loss_fn, train_x[batch], train_y[batch], zero_grad, last
+            )
+            total += step["loss"] * len(batch)
+        grad_norms.append([epoch, step["used"], step["own"]])
         train_loss = total / len(train_x)
         model.eval()
         with torch.no_grad():
@@ -187,9 +325,9 @@ def fit(model, train_x, train_y, val_x, val_y, config, emit: Emit, control: Cont
         if config.patience and epoch - best[1] >= config.patience:
             status = "stopped early"
             break
-    if best[2] is not None:
+    if keep_best and best[2] is not None:
         model.load_state_dict(best[2])  # keep the epoch that validated best
-    return {"curve": curve, "best_epoch": best[1], "status": status}
+    return Fitted(curve, best[1], status, best[2], grad_norms)
 
 
 def forecast(model, values, origins: list[int], window: int, steps: int):
@@ -216,6 +354,19 @@ def errors(prediction, truth) -> dict[str, float]:
     }
 
 
+def ratio(numerator: float, denominator: float) -> float:
+    """numerator / denominator; a zero denominator gives infinity (null in JSON), NaN stays."""
+    if denominator:
+        return numerator / denominator
+    return math.nan if math.isnan(numerator) else math.inf
+
+
+def relative_scores(model_mae: float, persistence_mae: float, scale: dict) -> dict[str, float]:
+    """rel_mae: the model's MAE over persistence's on the same targets (below 1: it beats the
+    naive rule there). mase: the model's MAE in units of the in-sample naive MAE `scale`."""
+    return {"rel_mae": ratio(model_mae, persistence_mae), "mase": ratio(model_mae, scale["mae"])}
+
+
 def run(
     config: PracticeConfig, emit: Emit = no_emit, control: Control | None = None
 ) -> PracticeResult:
@@ -226,26 +377,21 @@ def run(
     raw = torch.tensor(data.values, dtype=torch.float32)
     split = chronological_split(len(raw), config.window, config.test)
     # Normalise with statistics of the training part only: no peeking at what comes later.
-    seen = raw[: split.train[1]]
-    mean, std = float(seen.mean()), float(seen.std()) or 1.0
-    values = (raw - mean) / std
+    prepared = prepare(raw, split.train[1], config.difference)
+    scale = mase_scale(data.values, split.train[1], data.season)
 
-    train_origins = list(range(*split.train))
+    train_origins = list(range(prepared.first_origin(config.window), split.train[1]))
     val_origins = list(range(*split.val))
-    train_x, train_y = (
-        windows(values, train_origins, config.window),
-        values[train_origins].unsqueeze(1),
-    )
-    val_x, val_y = windows(values, val_origins, config.window), values[val_origins].unsqueeze(1)
+    train_x = prepared.inputs(train_origins, config.window)
+    val_x = prepared.inputs(val_origins, config.window)
+    train_y, val_y = prepared.targets(train_origins), prepared.targets(val_origins)
     model = build_model(config)
     trained = fit(model, train_x, train_y, val_x, val_y, config, emit, control)
 
-    evaluation = evaluate(model, raw, values, mean, std, split.val, config, data.season)
+    evaluation = evaluate(model, prepared, split.val, config, data.season, scale)
     test_metrics = None
     if split.test is not None:
-        test_metrics = evaluate(model, raw, values, mean, std, split.test, config, data.season)[
-            "metrics"
-        ]
+        test_metrics = evaluate(model, prepared, split.test, config, data.season, scale)["metrics"]
     return PracticeResult(
         config=config,
         dataset={
@@ -257,32 +403,40 @@ def run(
             "filled": data.filled,
         },
         split=split.to_dict(),
-        normalisation={"mean": mean, "std": std, "from": "training part"},
-        window_shape=[len(train_origins), config.window, 1],
+        normalisation={
+            "mean": prepared.mean,
+            "std": prepared.std,
+            "from": "training part",
+            "of": "differences" if config.difference else "values",
+        },
+        window_shape=list(train_x.shape),
         params=sum(p.numel() for p in model.parameters()),
-        status=trained["status"],
-        curve=trained["curve"],
-        best_epoch=trained["best_epoch"],
+        status=trained.status,
+        curve=trained.curve,
+        best_epoch=trained.best_epoch,
         test=test_metrics,
         torch_version=torch.__version__,
         **evaluation,
     )
 
 
-def evaluate(model, raw, values, mean, std, part: tuple[int, int], config, season) -> dict:
-    """Model and naive baselines on the same targets x[part], `config.horizon` steps ahead."""
+def evaluate(model, prepared: Prepared, part: tuple[int, int], config, season, scale) -> dict:
+    """Model and naive baselines on the same targets x[part], `config.horizon` steps ahead.
+    Only targets inside the part are scored, at every k of the multistep table too."""
     import torch
 
-    h = config.horizon
-    targets = list(range(max(part[0], config.window + h - 1), part[1]))
+    raw, h = prepared.raw, config.horizon
+    targets = list(range(max(part[0], prepared.first_origin(config.window) + h - 1), part[1]))
     origins = [t - h + 1 for t in targets]
     steps = max(h, min(MAX_MULTISTEP, len(targets)))
-    forecasts = forecast(model, values, origins, config.window, steps) * std + mean
+    forecasts = prepared.levels(
+        origins, forecast(model, prepared.values, origins, config.window, steps)
+    )
     truth = raw[targets]
     model_h = forecasts[:, h - 1]
     history = torch.stack([raw[o - config.window : o] for o in origins])
     persistence = history[:, -1]
-    metrics = {
+    metrics: dict[str, Any] = {
         "model": errors(model_h, truth),
         "persistence": errors(persistence, truth),
         "mean": errors(history.mean(dim=1), truth),
@@ -291,12 +445,11 @@ def evaluate(model, raw, values, mean, std, part: tuple[int, int], config, seaso
         lag = season * math.ceil(h / season)
         if targets[0] - lag >= 0:
             metrics["seasonal"] = errors(raw[[t - lag for t in targets]], truth)
-    persistence_mae = metrics["persistence"]["mae"]
-    mase = metrics["model"]["mae"] / persistence_mae if persistence_mae else math.inf
-    # Error against k, from the same origins (targets beyond the series are left out).
-    multistep = {"k": [], "model_mae": [], "persistence_mae": []}
+    scores = relative_scores(metrics["model"]["mae"], metrics["persistence"]["mae"], scale)
+    # Error against k, from the same origins; a target past the end of the part is left out.
+    multistep: dict[str, list] = {"k": [], "model_mae": [], "persistence_mae": []}
     for k in range(1, steps + 1):
-        usable = [i for i, o in enumerate(origins) if o + k - 1 < len(raw)]
+        usable = [i for i, o in enumerate(origins) if o + k - 1 < part[1]]
         if not usable:
             break
         truth_k = raw[[origins[i] + k - 1 for i in usable]]
@@ -304,7 +457,12 @@ def evaluate(model, raw, values, mean, std, part: tuple[int, int], config, seaso
         multistep["model_mae"].append(float((forecasts[usable, k - 1] - truth_k).abs().mean()))
         multistep["persistence_mae"].append(float((persistence[usable] - truth_k).abs().mean()))
     return {
-        "metrics": {**metrics, "mase": mase},
+        "metrics": {
+            **metrics,
+            **scores,
+            "mase_scale": scale,
+            "beyond_training_range": prepared.beyond_seen(targets),
+        },
         "multistep": multistep,
         "predictions": {
             "index": targets,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lessons.practice_text import number
 from lessons.store import Run
 
 
@@ -43,15 +44,26 @@ def summarize(run: Run) -> str:
         )
         return f"race {result['task']} delay {result['delay']}: {verdicts}"
     if run.task == "practice":
-        mase = result["metrics"]["mase"]
+        metrics = result["metrics"]
+        if "rel_mae" in metrics:
+            scores = f"relative MAE {number(metrics['rel_mae'])}, MASE {number(metrics['mase'])}"
+        else:  # recorded before MASE was scaled in-sample: its "mase" was the relative MAE
+            scores = f"relative MAE {number(metrics['mase'])}"
+        modelled = ", differences" if config.get("difference") else ""
         return (
             f"{config['cell']} on {result['dataset']['name']} (window {config['window']}, "
-            f"horizon {config['horizon']}): MASE {mase:.2f}, best epoch {result['best_epoch']}"
+            f"horizon {config['horizon']}{modelled}): {scores}, best epoch {result['best_epoch']}"
         )
     if run.task == "practice-failure":
         broken = result["runs"]["broken"]
-        mase = "not finite" if broken["mase"] is None else f"{broken['mase']:.2f}"
-        return f"{config['mode']} on {config.get('dataset') or 'your CSV'}: broken MASE {mase}"
+        where = f"{config['mode']} on {config.get('dataset') or 'your CSV'}"
+        if "scores" not in broken:  # recorded before the scores were split by part
+            return f"{where}: broken relative MAE {number(broken['mase'])}"
+        scores = broken["scores"]
+        text = f"{where}: broken run's relative MAE {number(scores['validation']['rel_mae'])}"
+        if "future" in scores:
+            text += f" on validation, {number(scores['future']['rel_mae'])} on the future block"
+        return text
     return f"{run.task}: {_brief(result)}"
 
 

@@ -147,7 +147,24 @@ def test_practice_json_has_the_documented_fields() -> None:
     assert all(len(point) == 3 for point in data["curve"])
     for name in ("model", "persistence", "mean"):
         assert set(data["metrics"][name]) == {"mae", "rmse"}
-    assert data["metrics"]["mase"] > 0
+    metrics = data["metrics"]
+    assert metrics["mase"] > 0 and metrics["rel_mae"] > 0
+    assert set(metrics["mase_scale"]) == {"kind", "period", "mae"}
+    assert (metrics["mase_scale"]["kind"], metrics["mase_scale"]["period"]) == ("naive", 1)
+    # Two names, two ratios: the model's MAE over the in-sample naive MAE, and over
+    # persistence's on the same targets.
+    model = metrics["model"]["mae"]
+    assert metrics["mase"] == pytest.approx(model / metrics["mase_scale"]["mae"])
+    assert metrics["rel_mae"] == pytest.approx(model / metrics["persistence"]["mae"])
+
+
+def test_practice_difference_flag_models_the_changes() -> None:
+    done = run_cli(
+        "run", "practice", "--dataset", "nile", "--window", "8", "--epochs", "2", "--difference"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "modelled: the differences" in done.stdout
+    assert "Relative MAE" in done.stdout and "MASE" in done.stdout
 
 
 def test_practice_csv_errors_exit_2(tmp_path) -> None:
@@ -185,8 +202,8 @@ def _strict_json(text: str):
 
 
 def test_json_stays_json_when_a_result_is_not_finite(tmp_path) -> None:
-    # A constant series: persistence forecasts it exactly, so its MAE is 0 and the model's MASE
-    # (model MAE / persistence MAE) is infinite, whatever the model learned.
+    # A constant series: persistence forecasts it exactly, in sample and out, so both ratios
+    # (the model's MAE over persistence's, relative MAE and MASE) divide by 0.
     path = tmp_path / "flat.csv"
     path.write_text("level\n" + "5\n" * 60)
     done = run_cli(
@@ -196,8 +213,9 @@ def test_json_stays_json_when_a_result_is_not_finite(tmp_path) -> None:
     assert done.returncode == 0, done.stderr
     data = _strict_json(done.stdout)
     assert data["metrics"]["persistence"]["mae"] == 0
-    assert data["metrics"]["mase"] is None
+    assert data["metrics"]["mase"] is None and data["metrics"]["rel_mae"] is None
     assert data["non_finite"]["paths"]["/metrics/mase"] == "Infinity"
+    assert data["non_finite"]["paths"]["/metrics/rel_mae"] == "Infinity"
     assert "null" in data["non_finite"]["about"]
 
 

@@ -99,6 +99,12 @@ TASK_FLAGS: dict[str, tuple[str, list[Flag]]] = {
             Flag("--patience", "patience", "early stopping patience in epochs (0: never)"),
             Flag("--seed", "seed", "random seed"),
             Flag("--test", "test", "also hold out and score a final test part", switch=True),
+            Flag(
+                "--difference",
+                "difference",
+                "model the changes x[t] - x[t-1]; scores stay in the series' units",
+                switch=True,
+            ),
         ],
     ),
     "trace": (

@@ -11,7 +11,7 @@ from engine.shape_failures import FailureResult
 from engine.shapes import ShapesResult
 from engine.trace import TraceResult
 from lessons.failure_text import TITLES, explain
-from lessons.practice_text import mase_sentence
+from lessons.practice_text import mase_sentence, number, rel_mae_sentence, trend_note
 from lessons.shape_feedback import final_state_lines
 
 
@@ -108,10 +108,18 @@ def practice(data: dict[str, Any]) -> list[str]:
     for name in ("model", "persistence", "mean", "seasonal"):
         if name in metrics:
             lines.append(f"{name:<28}{metrics[name]['mae']:>10.4g}{metrics[name]['rmse']:>10.4g}")
-    lines.append(mase_sentence(metrics["mase"]))
+    lines += [rel_mae_sentence(metrics), mase_sentence(metrics)]
+    note = trend_note(metrics, config.difference)
+    if note:
+        lines.append(note)
+    if config.difference:
+        lines.append("modelled: the differences x[t] - x[t-1], forecasts added back onto x[t-1]")
     if result.test is not None:
+        test = result.test
         lines.append(
-            f"test: model MAE {result.test['model']['mae']:.4g}, MASE {result.test['mase']:.2f}"
+            f"test: model MAE {test['model']['mae']:.4g}, persistence MAE "
+            f"{test['persistence']['mae']:.4g}, relative MAE {number(test['rel_mae'])}, "
+            f"MASE {number(test['mase'])}"
         )
     return lines
 

@@ -9,6 +9,7 @@ from textual.widgets import Input, Static
 from lessons.store import Store
 from tui.app import TutorApp
 from tui.widgets.practice import PracticePanel
+from tui.widgets.toggle import Toggle
 
 from .helpers import engine_ready, settle, shown, until
 
@@ -35,14 +36,27 @@ async def test_windows_train_and_a_failure_mode(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         results = shown(screen.query_one("#practice-results", Static))
-        assert "persistence (last value)" in results and "MASE" in results
+        assert "persistence (last value)" in results
         [run] = Store.open(tmp_path).runs("sequence-practice", "practice")
         assert run.config["dataset"] == "nile" and run.config["epochs"] == 4
-        mase = run.result["metrics"]["mase"]
-        assert f"MASE {mase:.2f}" in results
+        assert run.config["difference"] is False
+        # Both ratios, each under its own name, as the run computed them.
+        metrics = run.result["metrics"]
+        assert f"Relative MAE {metrics['rel_mae']:.2f} (model MAE / persistence MAE" in results
+        assert f"MASE {metrics['mase']:.2f} (model MAE / the in-sample MAE of" in results
+        assert "Modelled: the values." in " ".join(results.split())
 
-        await pilot.press("f", "1")
+        panel.query_one("#practice-difference", Toggle).value = True
+        await pilot.press("enter")
         await settle(pilot)
-        assert "honest" in shown(screen.query_one("#practice-failure-result", Static))
+        runs = Store.open(tmp_path).runs("sequence-practice", "practice")
+        assert len(runs) == 2 and runs[-1].config["difference"] is True
+        results = " ".join(shown(screen.query_one("#practice-results", Static)).split())
+        assert "Modelled: the differences x[t] - x[t-1]" in results
+
+        await pilot.press("f", "6")
+        await settle(pilot)
+        result = shown(screen.query_one("#practice-failure-result", Static))
+        assert "honest" in result and "optimizer.zero_grad()" in result
         [failure] = Store.open(tmp_path).runs("sequence-practice", "practice-failure")
-        assert failure.config["mode"] == "leak-shuffle"
+        assert failure.config["mode"] == "no-zero-grad"

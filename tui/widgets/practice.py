@@ -1,5 +1,5 @@
 """The Train tab: the train/eval loop as code, then run for real with live curves, early
-stopping, and the model's errors beside three naive baselines and MASE."""
+stopping, and the model's errors beside three naive baselines, relative MAE and MASE."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from engine.practice import CELLS, PracticeConfig, PracticeResult
 from engine.validation import ConfigError
 from lessons import progress
 from lessons.catalog import Lesson
-from lessons.practice_text import mase_sentence
+from lessons.practice_text import finite, mase_sentence, number, rel_mae_sentence, trend_note
 from tui.engine_client import EngineError
 from tui.messages import RunRecorded
 from tui.record import run_label
@@ -28,7 +28,7 @@ from tui.tab_kinds import chosen_series, tab_kind
 from tui.widgets.curves import CurvePlot, Series, key
 from tui.widgets.engine_job import JobPanel
 from tui.widgets.message_line import MessageLine
-from tui.widgets.toggle import Cycler
+from tui.widgets.toggle import Cycler, Toggle
 
 NUMBERS = ("hidden", "epochs", "lr", "patience", "seed")
 BAR = 16
@@ -37,7 +37,7 @@ LOOP = """for epoch in range(epochs):
     for x, y in batches(train_windows):     # x: [batch, window, 1]
         prediction = model(x)               # forward
         loss = mse(prediction, y)           # loss
-        optimizer.zero_grad()
+        optimizer.zero_grad()               # clear: backward adds to p.grad
         loss.backward()                     # backward: fills p.grad
         optimizer.step()                    # optimizer step (Adam)
     model.eval()
@@ -52,7 +52,7 @@ class PracticePanel(JobPanel):
     PracticePanel Horizontal { margin-top: 1; }
     PracticePanel Label { padding: 0 1 0 0; }
     PracticePanel Input { width: 7; margin-right: 1; }
-    PracticePanel Cycler { margin-right: 2; }
+    PracticePanel Cycler, PracticePanel Toggle { margin-right: 2; }
     PracticePanel Static { height: auto; }
     PracticePanel CurvePlot { height: 12; margin-top: 1; }
     """
@@ -83,6 +83,7 @@ class PracticePanel(JobPanel):
             for name in NUMBERS[2:]:
                 yield Label(name)
                 yield Input(str(getattr(defaults, name)), id=f"practice-{name}", compact=True)
+            yield Toggle("differences", defaults.difference, id="practice-difference")
         yield Static(id="practice-series")
         yield Static(Text("Enter trains · Escape cancels", style="dim"))
         yield MessageLine()
@@ -91,7 +92,8 @@ class PracticePanel(JobPanel):
         yield Static(id="practice-key")
         yield Static(id="practice-results")
         yield CurvePlot(
-            "Predictions on the test split appear here after training.", id="practice-predictions"
+            "Predictions on the validation part appear here after training.",
+            id="practice-predictions",
         )
         yield Static(id="practice-predictions-key")
         yield Static(id="practice-multistep")
@@ -112,7 +114,12 @@ class PracticePanel(JobPanel):
     def current_config(self) -> PracticeConfig:
         values = {name: self.query_one(f"#practice-{name}", Input).value for name in NUMBERS}
         return PracticeConfig.from_dict(
-            {**self.series, **values, "cell": str(self.query_one("#practice-cell", Cycler).value)}
+            {
+                **self.series,
+                **values,
+                "cell": str(self.query_one("#practice-cell", Cycler).value),
+                "difference": self.query_one("#practice-difference", Toggle).value,
+            }
         )
 
     @on(Input.Submitted)
@@ -261,22 +268,33 @@ def results_view(result: PracticeResult, run_id: int | None) -> Group:
         if name in metrics:
             scores = metrics[name]
             table.add_row(label, f"{scores['mae']:.4g}", f"{scores['rmse']:.4g}")
-    verdict = Text(
-        mase_sentence(metrics["mase"]), style="green" if (metrics["mase"] or 99) < 1 else "bold red"
+    wins = finite(metrics["rel_mae"]) and metrics["rel_mae"] < 1
+    verdict = Text(rel_mae_sentence(metrics), style="green" if wins else "bold red")
+    parts = [heading, table, verdict, Text(mase_sentence(metrics))]
+    differenced = result.config.difference
+    note = trend_note(metrics, differenced)
+    if note:
+        parts.append(Text(note, style="yellow"))
+    modelled = (
+        "the differences x[t] - x[t-1] (forecasts added back onto the last value)"
+        if differenced
+        else "the values"
     )
-    notes = Text(
-        f"Normalised with mean {result.normalisation['mean']:.4g} and std "
-        f"{result.normalisation['std']:.4g} of the training part only. Training stopped: "
-        f"{result.status}; weights from epoch {result.best_epoch}.",
-        style="dim",
+    parts.append(
+        Text(
+            f"Modelled: {modelled}. Normalised with mean {result.normalisation['mean']:.4g} and "
+            f"std {result.normalisation['std']:.4g} of the training part only. Training "
+            f"stopped: {result.status}; weights from epoch {result.best_epoch}.",
+            style="dim",
+        )
     )
-    parts = [heading, table, verdict, notes]
     if result.test is not None:
         test = result.test
         parts.append(
             Text(
                 f"Test part (untouched until now): model MAE {test['model']['mae']:.4g}, "
-                f"persistence {test['persistence']['mae']:.4g}, MASE {test['mase']:.2f}."
+                f"persistence {test['persistence']['mae']:.4g}, relative MAE "
+                f"{number(test['rel_mae'])}, MASE {number(test['mase'])}."
             )
         )
     return Group(*parts)

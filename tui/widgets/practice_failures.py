@@ -15,7 +15,7 @@ from textual.widgets import Static
 from engine.practice_failures import MODES, PracticeFailureConfig
 from engine.validation import ConfigError
 from lessons.catalog import Lesson
-from lessons.practice_text import FAILURE_TITLES, explain_failure
+from lessons.practice_text import FAILURE_TITLES, explain_failure, number, scale_name
 from tui.engine_client import EngineError
 from tui.messages import RunRecorded
 from tui.record import run_label
@@ -25,7 +25,7 @@ from tui.widgets.curves import CurvePlot, Series, key
 from tui.widgets.engine_job import JobPanel
 from tui.widgets.practice import series_line
 
-LABELS = ("Shuffle leak", "Scale leak", "Overfit", "LR tiny", "LR huge")
+LABELS = ("Shuffle leak", "Scale leak", "Overfit", "LR tiny", "LR huge", "No zero_grad")
 
 
 class PracticeFailuresPanel(JobPanel):
@@ -56,8 +56,8 @@ class PracticeFailuresPanel(JobPanel):
 
     def compose(self) -> ComposeResult:
         menu = Text("Break it on purpose (each beside an honest run):\n")
-        for number, mode in enumerate(MODES, start=1):
-            menu.append(f"  {number}  {FAILURE_TITLES[mode]}\n")
+        for n, mode in enumerate(MODES, start=1):
+            menu.append(f"  {n}  {FAILURE_TITLES[mode]}\n")
         yield Static(menu)
         yield Static(id="practice-failure-series")
         yield Static(id="practice-failure-status")
@@ -116,10 +116,11 @@ class PracticeFailuresPanel(JobPanel):
         status.update(
             Text(f"{FAILURE_TITLES[config.mode]} (run {run_label(run_id)})", style="bold")
         )
-        self.show(config.mode, data["runs"])
+        self.show(config.mode, data)
         self.post_message(RunRecorded(run_id))
 
-    def show(self, mode: str, runs: dict) -> None:
+    def show(self, mode: str, data: dict) -> None:
+        runs = data["runs"]
         plot = self.query_one(CurvePlot)
         plot.display = True
         series = []
@@ -146,28 +147,72 @@ class PracticeFailuresPanel(JobPanel):
             )
         plot.show(series, title="loss per epoch (normalised units)", xlabel="epoch")
         self.query_one("#practice-failure-key", Static).update(key(series))
-        self.query_one("#practice-failure-result", Static).update(failure_view(mode, runs))
+        self.query_one("#practice-failure-result", Static).update(failure_view(mode, data))
 
     def job_failed(self, error: EngineError) -> None:
         message = "Cancelled." if error.kind == "cancelled" else f"{error}"
         self.query_one("#practice-failure-status", Static).update(Text(message, style="yellow"))
 
 
-def failure_view(mode: str, runs: dict) -> Group:
-    table = Table(box=None, padding=(0, 2))
-    for column in ("run", "epochs", "best epoch", "model MAE", "persistence MAE", "MASE"):
-        table.add_column(column, justify="left" if column == "run" else "right")
-    for label, run in runs.items():
-        mase = "not finite" if run["mase"] is None else f"{run['mase']:.3f}"
-        table.add_row(
-            label,
-            str(len(run["curve"])),
-            str(run["best_epoch"]),
-            f"{run['metrics']['model']['mae']:.4g}",
-            f"{run['metrics']['persistence']['mae']:.4g}",
-            mase,
+def _mae(scores: dict) -> str:
+    return f"{scores['model']['mae']:.4g}"
+
+
+def failure_view(mode: str, data: dict) -> Group:
+    runs = data["runs"]
+    table = Table(box=None, padding=(0, 1))
+    if mode in ("leak-shuffle", "leak-normalise"):
+        # Each run's validation score beside its score on the future block: the gap is the lie.
+        columns = ("run", "best epoch", "val MAE", "val rel.", "future MAE", "future rel.")
+        rows = [
+            (
+                label,
+                str(run["best_epoch"]),
+                _mae(run["scores"]["validation"]),
+                number(run["scores"]["validation"]["rel_mae"], 3),
+                _mae(run["scores"]["future"]),
+                number(run["scores"]["future"]["rel_mae"], 3),
+            )
+            for label, run in runs.items()
+        ]
+    else:
+        columns = ("run", "epochs", "weights of", "val MAE", "rel. MAE", "MASE")
+        # Early stopping restored each run's best epoch, except in the overfitting run, which
+        # keeps its last epoch's weights and shows its best epoch's on a second row.
+        scored = [
+            (label, run, run["scores"], f"epoch {run['best_epoch']}") for label, run in runs.items()
+        ]
+        if "best_scores" in runs["broken"]:
+            broken = runs["broken"]
+            scored[-1] = ("broken", broken, broken["scores"], f"epoch {len(broken['curve'])}, last")
+            scored.append(
+                ("", broken, broken["best_scores"], f"epoch {broken['best_epoch']}, best")
+            )
+        rows = [
+            (
+                label,
+                str(len(run["curve"])) if label else "",
+                weights,
+                _mae(scores["validation"]),
+                number(scores["validation"]["rel_mae"]),
+                number(scores["validation"]["mase"]),
+            )
+            for label, run, scores, weights in scored
+        ]
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("run", "weights of") else "right")
+    for row in rows:
+        table.add_row(*row)
+    scale = data["mase_scale"]
+    legend = Text("rel. = relative MAE: the model's MAE / persistence's on the same targets. ")
+    if "MASE" in columns:
+        legend.append(
+            f"MASE: the model's MAE / the in-sample MAE of {scale_name(scale)} over the "
+            f"training part ({scale['mae']:.4g}). "
         )
-    return Group(table, Text(""), Text(explain_failure(mode, runs), style="italic"))
+    legend.append("One step ahead, in the series' units.")
+    legend.stylize("dim")
+    return Group(table, legend, Text(""), Text(explain_failure(mode, runs), style="italic"))
 
 
 @tab_kind(
