@@ -1,8 +1,9 @@
 """The race: RNN, GRU and LSTM trained side by side on a long-dependency task.
 
-Each model trains on its own thread of the engine process, so the models share the cores (torch
-releases the GIL inside its operators); each stops early once solved (validation below 10% of
-the memoryless baseline). The verdict says only what the run showed.
+Every (model, seed) pair is one contestant. Contestants train on a few threads of the engine
+process, so the models share the cores (torch releases the GIL inside its operators); each
+stops early once solved. Verdicts follow the written rules in RULES, and with several seeds
+each model reports how many seeds solved the task and the curves of its median seed.
 """
 
 from __future__ import annotations
@@ -20,19 +21,56 @@ from engine.validation import ConfigError, build, capped, decimal, flag, one_of,
 
 CELLS = ("rnn", "gru", "lstm")
 TASKS = ("adding", "copy")
-SOLVED_FRACTION = 0.10  # "solved": validation below this fraction of the baseline
-STUCK_FRACTION = 0.90  # "stuck at baseline": final validation at or above this fraction
-LIMITS = {"delay": (2, 400), "steps": (1, 20000), "hidden": (2, 256), "batch": (1, 512)}
+DEFAULT_DELAY = {"adding": 50, "copy": 20}
+SOLVED_FRACTION = 0.10  # solved: validation below this fraction of the baseline
+NEAR_BASELINE = 0.10  # stuck: within this fraction of the baseline; worse: more above it
+IMPROVING = 0.05  # still improving: the last quarter's best this much below the best before
+SPIKE_FACTOR = 2.0  # a spike: validation above the baseline and this many times the best so far
+LIMITS = {
+    "delay": (2, 400),
+    "steps": (1, 20000),
+    "hidden": (2, 256),
+    "batch": (1, 512),
+    "seeds": (1, 10),
+    "symbols": (1, 20),
+    "alphabet": (2, 26),
+}
 JOIN_TIMEOUT = 0.4  # a cancelled contestant stops at its next step, milliseconds away
+
+DIVERGED = "diverged: the loss stopped being a finite number"
+SOLVED = "solved"
+WORSE = "worse than baseline"
+STUCK = "stuck at baseline"
+IMPROVING_VERDICT = "still improving at this budget"
+PLATEAUED = "plateaued"
+TOO_SHORT = "too short to tell"
+
+# The rules, in the order they are tried; v is the final validation loss, b the baseline.
+RULES = (
+    ("diverged", "a training or validation loss was not a finite number"),
+    (SOLVED, f"v fell below {SOLVED_FRACTION:.0%} of b (training stops there)"),
+    (WORSE, f"v is more than {NEAR_BASELINE:.0%} above b"),
+    (STUCK, f"v is within {NEAR_BASELINE:.0%} of b"),
+    (
+        "still improving",
+        "the best validation loss in the last quarter of the steps is more than "
+        f"{IMPROVING:.0%} below the best before it",
+    ),
+    (TOO_SHORT, "there was only one evaluation, so nothing to compare it with"),
+    (PLATEAUED, "otherwise"),
+)
 
 
 @dataclass(frozen=True)
 class RaceConfig:
     task: str = "adding"
-    delay: int = 50
+    delay: int | None = None  # None: the task's own default, DEFAULT_DELAY
+    symbols: int = long_tasks.SYMBOLS  # copy task: symbols to recall
+    alphabet: int = long_tasks.ALPHABET  # copy task: different symbols
     models: tuple[str, ...] = CELLS
     steps: int = 1500
     seed: int = 0
+    seeds: int = 1  # seeds seed, seed + 1, ...: each model is trained once per seed
     lr: float = 0.01
     hidden: int = 32
     batch: int = 64
@@ -43,6 +81,8 @@ class RaceConfig:
     def __post_init__(self) -> None:
         set_ = object.__setattr__
         set_(self, "task", one_of("task", self.task, TASKS))
+        if self.delay is None or (isinstance(self.delay, str) and not self.delay.strip()):
+            set_(self, "delay", DEFAULT_DELAY[self.task])
         for name, (low, high) in LIMITS.items():
             set_(self, name, whole_number(name, getattr(self, name), low, high))
         set_(self, "steps", capped(self.steps))
@@ -70,11 +110,31 @@ class RaceConfig:
 
     @property
     def baseline(self) -> float:
-        return long_tasks.baseline(self.task, self.delay)
+        return long_tasks.baseline(self.task, self.delay, self.symbols, self.alphabet)
+
+    @property
+    def seed_list(self) -> list[int]:
+        return list(range(self.seed, self.seed + self.seeds))
+
+
+@dataclass(frozen=True)
+class SeedOutcome:
+    """How one seed of one model ended."""
+
+    seed: int
+    solved_step: int | None
+    final_val: float | None
+    steps_run: int
+    seconds: float
+    verdict: str
+    max_grad_norm: float | None  # the largest gradient norm seen, measured before clipping
+    spikes: int  # how many loss spikes, see find_spikes
 
 
 @dataclass(frozen=True)
 class ModelResult:
+    """One model's result: the curves and numbers of its median seed, and every seed's end."""
+
     params: int
     curve: list[list[float]]  # [step, mean training loss since the last point, validation]
     final_val: float | None
@@ -83,6 +143,17 @@ class ModelResult:
     seconds: float
     verdict: str
     horizon: dict[str, list[float]] | None = None  # echo and gradient through time, trained
+    seed: int = 0  # the seed the curves are from: the median seed
+    grad_norms: list[float] = field(default_factory=list)  # per curve point, before clipping
+    spikes: list[list] = field(default_factory=list)  # [step, peak, best before, back at]
+    runs: list[SeedOutcome] = field(default_factory=list)  # every seed, in seed order
+    solved_in: int = 0  # how many seeds solved it
+    median_step: int | None = None  # the median seed's solved step (unsolved counts as last)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelResult:
+        runs = [SeedOutcome(**run) for run in data.get("runs", [])]
+        return cls(**{**data, "runs": runs})
 
 
 @dataclass(frozen=True)
@@ -104,6 +175,7 @@ class RaceResult:
             "solved_below": self.baseline * SOLVED_FRACTION,
             "config": self.config.to_dict(),
             "seed": self.config.seed,
+            "seeds": self.config.seed_list,
             "models": {name: asdict(model) for name, model in self.models.items()},
             "seconds": self.seconds,
             "torch_version": self.torch_version,
@@ -113,25 +185,67 @@ class RaceResult:
     def from_dict(cls, data: dict[str, Any]) -> RaceResult:
         return cls(
             config=RaceConfig.from_dict(data["config"]),
-            models={name: ModelResult(**model) for name, model in data["models"].items()},
+            models={name: ModelResult.from_dict(model) for name, model in data["models"].items()},
             seconds=data["seconds"],
             torch_version=data["torch_version"],
         )
 
 
-def verdict(curve: list[list[float]], baseline: float, solved: bool, diverged: bool) -> str:
-    """Say only what the curve shows."""
-    if solved:
-        return "solved"
-    if diverged or not curve or not math.isfinite(curve[-1][2]):
-        return "diverged: the loss stopped being a finite number"
-    final = curve[-1][2]
-    if final >= STUCK_FRACTION * baseline:
-        return "stuck at baseline"
-    quarter = curve[-max(2, len(curve) // 4) :]
-    if quarter[-1][2] < 0.9 * quarter[0][2]:
-        return "still improving at this budget"
-    return "learned part of it, then plateaued"
+def verdict(curve: list[list[float]], baseline: float, diverged: bool = False) -> str:
+    """The first of RULES that the curve meets."""
+    values = [point[2] for point in curve]
+    if diverged or not values or not all(math.isfinite(v) for v in values):
+        return DIVERGED
+    final = values[-1]
+    if final < SOLVED_FRACTION * baseline:
+        return SOLVED
+    if final > (1 + NEAR_BASELINE) * baseline:
+        return WORSE
+    if final >= (1 - NEAR_BASELINE) * baseline:
+        return STUCK
+    cut = 0.75 * curve[-1][0]  # the last quarter of the steps run
+    before = [point[2] for point in curve if point[0] <= cut]
+    last = [point[2] for point in curve if point[0] > cut]
+    if not before:
+        return TOO_SHORT
+    if min(last) < (1 - IMPROVING) * min(before):
+        return IMPROVING_VERDICT
+    return PLATEAUED
+
+
+def find_spikes(curve: list[list[float]], baseline: float) -> list[list[float]]:
+    """Loss spikes: the validation loss jumps above the baseline to more than SPIKE_FACTOR times
+    the best before it. One [step, highest validation in the spike, best before, the step it
+    came back down at (or None: not by the end)] for each."""
+    spikes: list[list] = []
+    best, inside = math.inf, False
+    for step, _, val in curve:
+        if not math.isfinite(val):
+            break
+        high = val > baseline and val > SPIKE_FACTOR * best
+        if high and not inside:
+            spikes.append([step, val, best, None])
+        elif high:
+            spikes[-1][1] = max(spikes[-1][1], val)
+        elif inside:
+            spikes[-1][3] = step
+        inside = high
+        best = min(best, val)
+    return spikes
+
+
+def median_seed(outcomes: list[SeedOutcome]) -> SeedOutcome:
+    """The middle seed, ranked by how well it did: solved ones first, earliest first, then the
+    rest by final validation loss. Of an even number, the worse of the middle two."""
+
+    def rank(outcome: SeedOutcome) -> tuple[int, float]:
+        if outcome.solved_step is not None:
+            return (0, outcome.solved_step)
+        final = outcome.final_val
+        return (1, final if final is not None and math.isfinite(final) else math.inf)
+
+    ranked = sorted(outcomes, key=rank)
+    return ranked[len(ranked) // 2]
 
 
 def run(config: RaceConfig, emit: Emit = no_emit, control: Control | None = None) -> RaceResult:
@@ -139,49 +253,56 @@ def run(config: RaceConfig, emit: Emit = no_emit, control: Control | None = None
 
     from engine import race_worker
 
-    # One intra-op thread each: the parallelism is the three models' threads (a caller outside
+    # One intra-op thread each: the parallelism is the contestants' threads (a caller outside
     # the engine, such as the benchmark, may not have set this).
     torch.set_num_threads(1)
     control = control or Control()
     events: queue.Queue[dict[str, Any]] = queue.Queue()
     spec = {**config.to_dict(), "solved_below": config.baseline * SOLVED_FRACTION}
-    workers = []
-    for name in config.models:
-        contestant = {**spec, "cell": name}
-        model = race_worker.build(contestant)
-        workers.append(
-            threading.Thread(
-                target=race_worker.train,
-                args=(model, contestant, events, control),
-                name=f"race-{name}",
-                daemon=True,
-            )
+    # Seed by seed, so the first seed of every model starts at once. Every model is built here,
+    # one after another: torch's default generator is shared by every thread.
+    jobs: queue.SimpleQueue = queue.SimpleQueue()
+    for seed in config.seed_list:
+        for name in config.models:
+            contestant = {**spec, "cell": name, "seed": seed}
+            jobs.put((race_worker.build(contestant), contestant))
+    total = len(config.models) * config.seeds
+    # As many threads as models: one seed's contestants run together, and a thread whose
+    # contestant stopped early (solved) takes the next one instead of idling.
+    workers = [
+        threading.Thread(
+            target=_contestants,
+            args=(jobs, events, control),
+            name=f"race-{number}",
+            daemon=True,
         )
+        for number in range(min(len(config.models), total))
+    ]
     started = time.perf_counter()
     for worker in workers:
         worker.start()
-    live = {name: {"state": "running", "curve": [], "step": 0} for name in config.models}
-    finals: dict[str, dict[str, Any]] = {}
+    tracker = _Progress(config)
+    finals: dict[tuple[str, int], dict[str, Any]] = {}
     try:
-        while len(finals) < len(workers):
+        while len(finals) < total:
             event = events.get()
             name = event["cell"]
             if event["type"] == "failed":
                 raise RuntimeError(f"training the {name.upper()} failed: {event['message']}")
-            live[name].update(curve=event["curve"], step=event.get("step", event.get("steps_run")))
-            if event["type"] != "progress":
-                finals[name] = event
-                live[name]["state"] = "solved" if event["solved_step"] else event["type"]
+            final = event["type"] != "progress"
+            if final:
+                finals[name, event["seed"]] = event
             emit(
                 {
-                    "models": live,
+                    "models": tracker.update(event),
                     "budget": config.steps,
                     "baseline": config.baseline,
-                    "final": event["type"] != "progress",
+                    "seeds": config.seeds,
+                    "final": final,
                 }
             )
     finally:
-        if len(finals) < len(workers):
+        if len(finals) < total:
             control.cancel()  # one contestant failed: the others stop at their next step
         deadline = time.monotonic() + JOIN_TIMEOUT
         for worker in workers:
@@ -189,26 +310,102 @@ def run(config: RaceConfig, emit: Emit = no_emit, control: Control | None = None
     if control.cancelled:
         raise Cancelled
     seconds = time.perf_counter() - started
-    models = {}
-    for name in config.models:
-        final = finals[name]
-        curve = final["curve"]
-        models[name] = ModelResult(
-            params=final["params"],
-            curve=curve,
-            final_val=curve[-1][2] if curve else None,
-            solved_step=final["solved_step"],
-            steps_run=final["steps_run"],
-            seconds=final["seconds"],
-            verdict=verdict(
-                curve,
-                config.baseline,
-                final["solved_step"] is not None,
-                final["type"] == "diverged",
-            ),
-            horizon=final["horizon"],
-        )
-
+    models = {
+        name: _model_result(config, [finals[name, seed] for seed in config.seed_list])
+        for name in config.models
+    }
     return RaceResult(
         config=config, models=models, seconds=seconds, torch_version=torch.__version__
+    )
+
+
+def _contestants(jobs: queue.SimpleQueue, events: queue.Queue, control: Control) -> None:
+    from engine import race_worker
+
+    while not control.cancelled:
+        try:
+            model, spec = jobs.get_nowait()
+        except queue.Empty:
+            return
+        race_worker.train(model, spec, events, control)
+
+
+class _Progress:
+    """What the screen shows of each model while the race runs: its lowest running seed."""
+
+    def __init__(self, config: RaceConfig) -> None:
+        self.config = config
+        self.latest: dict[tuple[str, int], dict[str, Any]] = {}
+        self.done: dict[tuple[str, int], dict[str, Any]] = {}
+
+    def update(self, event: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        key = (event["cell"], event["seed"])
+        self.latest[key] = event
+        if event["type"] != "progress":
+            self.done[key] = event
+        return {name: self._model(name) for name in self.config.models}
+
+    def _model(self, name: str) -> dict[str, Any]:
+        seeds = self.config.seed_list
+        finished = [seed for seed in seeds if (name, seed) in self.done]
+        solved = sum(1 for seed in finished if self.done[name, seed]["solved_step"] is not None)
+        running = [s for s in seeds if (name, s) in self.latest and s not in finished]
+        shown = running[0] if running else (finished[-1] if finished else seeds[0])
+        event = self.latest.get((name, shown), {})
+        if len(finished) < len(seeds):
+            state = "running"
+        elif len(seeds) == 1:
+            state = "solved" if solved else event.get("type", "done")
+        else:
+            state = "done"
+        return {
+            "state": state,
+            "curve": event.get("curve", []),
+            "step": event.get("step", event.get("steps_run", 0)),
+            "seed": shown,
+            "seeds_done": len(finished),
+            "solved_in": solved,
+        }
+
+
+def _largest(norms: list[float]) -> float | None:
+    # max() is undefined with NaN among the values; a NaN norm is as bad as an infinite one.
+    return max((n if math.isfinite(n) else math.inf for n in norms), default=None)
+
+
+def _model_result(config: RaceConfig, finals: list[dict[str, Any]]) -> ModelResult:
+    baseline = config.baseline
+    outcomes, details = [], {}
+    for final in finals:
+        curve = final["curve"]
+        outcome = SeedOutcome(
+            seed=final["seed"],
+            solved_step=final["solved_step"],
+            final_val=curve[-1][2] if curve else None,
+            steps_run=final["steps_run"],
+            seconds=final["seconds"],
+            verdict=verdict(curve, baseline, final["type"] == "diverged"),
+            max_grad_norm=_largest(final["grad_norms"]),
+            spikes=len(find_spikes(curve, baseline)),
+        )
+        outcomes.append(outcome)
+        details[outcome.seed] = final
+    middle = median_seed(outcomes)
+    final = details[middle.seed]
+    solved = [o.solved_step for o in outcomes if o.solved_step is not None]
+    return ModelResult(
+        params=final["params"],
+        curve=final["curve"],
+        final_val=middle.final_val,
+        solved_step=middle.solved_step,
+        steps_run=middle.steps_run,
+        seconds=middle.seconds,
+        verdict=middle.verdict,
+        horizon=final["horizon"],
+        seed=middle.seed,
+        grad_norms=final["grad_norms"],
+        spikes=find_spikes(final["curve"], baseline),
+        runs=outcomes,
+        solved_in=len(solved),
+        median_step=middle.solved_step,
     )

@@ -3,7 +3,7 @@
 Torch releases the GIL inside its operators, so three small models on three threads keep both
 cores busy about as well as three processes did, without three more copies of torch in memory.
 Reports to the coordinator through a queue: a progress message at every evaluation and one
-final message. Every contestant draws the same data stream (same seed) so the race is fair.
+final message. Every contestant of one seed draws the same data stream so the race is fair.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ VALIDATION_SEED_OFFSET = 1_000_003  # validation data never overlaps the trainin
 
 
 def build(spec: dict[str, Any]) -> SequenceModel:
-    """The contestant's model, initialised from the race's seed.
+    """The contestant's model, initialised from its seed.
 
     Built on the coordinating thread, one after another: torch's default generator is shared by
     every thread, so building on the training threads would make the weights depend on timing.
     """
-    inputs, outputs, every_step = long_tasks.sizes(spec["task"])
+    inputs, outputs, every_step = long_tasks.sizes(spec["task"], spec["alphabet"])
     torch.manual_seed(spec["seed"])
     return SequenceModel(
         spec["cell"], inputs, spec["hidden"], outputs, every_step, spec["forget_bias"]
@@ -42,20 +42,27 @@ def train(model: SequenceModel, spec: dict[str, Any], events: queue.Queue, contr
     try:
         events.put(_train(model, spec, events, control))
     except Exception as error:  # a torch error on this thread: the coordinator reports it
-        events.put({"cell": spec["cell"], "type": "failed", "message": f"{error}"})
+        events.put(
+            {"cell": spec["cell"], "seed": spec["seed"], "type": "failed", "message": f"{error}"}
+        )
 
 
 def _train(model, spec, events, control) -> dict[str, Any]:
-    name, task, delay = spec["cell"], spec["task"], spec["delay"]
+    name, task, delay, seed = spec["cell"], spec["task"], spec["delay"], spec["seed"]
+    shape = {"symbols": spec["symbols"], "alphabet": spec["alphabet"]}
     optimizer = torch.optim.Adam(model.parameters(), lr=spec["lr"])
-    stream = torch.Generator().manual_seed(spec["seed"])
+    parameters = list(model.parameters())
+    stream = torch.Generator().manual_seed(seed)
     val_x, val_y = long_tasks.batch(
         task,
         VALIDATION_SIZE,
         delay,
-        torch.Generator().manual_seed(spec["seed"] + VALIDATION_SEED_OFFSET),
+        torch.Generator().manual_seed(seed + VALIDATION_SEED_OFFSET),
+        **shape,
     )
     curve: list[list[float]] = []
+    grad_norms: list[float] = []  # the largest gradient norm between evaluations
+    largest = torch.zeros(())
     solved_step = None
     status = "done"
     losses: list[float] = []
@@ -70,12 +77,17 @@ def _train(model, spec, events, control) -> dict[str, Any]:
             status = "cancelled"
             break
         paused_for += time.perf_counter() - waited
-        x, y = long_tasks.batch(task, spec["batch"], delay, stream)
+        x, y = long_tasks.batch(task, spec["batch"], delay, stream, **shape)
         loss = long_tasks.loss(task, model(x), y)
         optimizer.zero_grad()
         loss.backward()
+        # The norm before clipping is what shows a gradient exploding, clipped or not; kept as
+        # a tensor so that measuring it costs no synchronisation until the next evaluation.
         if spec["clip"]:
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            norm = torch.nn.utils.clip_grad_norm_(parameters, 1.0)
+        else:
+            norm = torch.nn.utils.get_total_norm([p.grad for p in parameters])
+        largest = torch.maximum(largest, norm)
         optimizer.step()
         losses.append(loss.item())
         if not math.isfinite(losses[-1]):
@@ -84,6 +96,8 @@ def _train(model, spec, events, control) -> dict[str, Any]:
             with torch.no_grad():
                 val = long_tasks.loss(task, model(val_x), val_y).item()
             curve.append([step, sum(losses) / len(losses), val])
+            grad_norms.append(largest.item())
+            largest = torch.zeros(())
             losses.clear()
             if math.isfinite(val) and val < spec["solved_below"]:
                 solved_step = step
@@ -91,6 +105,7 @@ def _train(model, spec, events, control) -> dict[str, Any]:
             events.put(
                 {
                     "cell": name,
+                    "seed": seed,
                     "type": "progress",
                     "step": step,
                     "curve": list(curve),
@@ -104,10 +119,12 @@ def _train(model, spec, events, control) -> dict[str, Any]:
     horizon = measure(model, val_x[:SAMPLES]) if status == "done" else None
     return {
         "cell": name,
+        "seed": seed,
         "type": status,
         "horizon": horizon,
         "params": sum(p.numel() for p in model.parameters()),
         "curve": curve,
+        "grad_norms": grad_norms,
         "steps_run": step,
         "solved_step": solved_step,
         "seconds": seconds,

@@ -10,6 +10,7 @@ from importlib import import_module
 from typing import Any
 
 from engine import (
+    clipping,
     horizon,
     practice,
     practice_failures,
@@ -46,6 +47,7 @@ TASKS: dict[str, Task] = {
     "shape-failure": Task("shape-failure", shape_failures.FailureConfig, "engine.shape_failures"),
     "trace": Task("trace", trace.TraceConfig, "engine.trace"),
     "race": Task("race", race.RaceConfig, "engine.race"),
+    "clipping": Task("clipping", clipping.ClipDemoConfig, "engine.clipping"),
     "horizon": Task("horizon", horizon.HorizonConfig, "engine.horizon"),
     "practice": Task("practice", practice.PracticeConfig, "engine.practice"),
     "series": Task("series", practice.PracticeConfig, "engine.series_view"),

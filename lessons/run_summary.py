@@ -39,10 +39,12 @@ def summarize(run: Run) -> str:
             + f"|by hand − torch| ≤ {result['max_abs_diff']:.1e}"
         )
     if run.task == "race":
-        verdicts = ", ".join(
-            f"{name.upper()} {model['verdict']}" for name, model in result["models"].items()
+        return f"race {result['task']} delay {result['delay']}: {_verdicts(result)}"
+    if run.task == "clipping":
+        return (
+            f"clipping demo, {result['unclipped']['task']} at lr {config['lr']:g}: off "
+            f"{_verdicts(result['unclipped'])}; on {_verdicts(result['clipped'])}"
         )
-        return f"race {result['task']} delay {result['delay']}: {verdicts}"
     if run.task == "practice":
         metrics = result["metrics"]
         if "rel_mae" in metrics:
@@ -65,6 +67,23 @@ def summarize(run: Run) -> str:
             text += f" on validation, {number(scores['future']['rel_mae'])} on the future block"
         return text
     return f"{run.task}: {_brief(result)}"
+
+
+def _verdicts(race: dict[str, Any]) -> str:
+    """Each model's verdict; with several seeds, in how many it was solved (older records have
+    neither runs nor spikes)."""
+    parts = []
+    for name, model in race["models"].items():
+        runs = model.get("runs", [])
+        if len(runs) > 1:
+            text = f"{name.upper()} solved in {model['solved_in']} of {len(runs)} seeds"
+        else:
+            text = f"{name.upper()} {model['verdict']}"
+        spikes = len(model.get("spikes", []))
+        if spikes:
+            text += f" ({spikes} loss spike{'s' if spikes > 1 else ''})"
+        parts.append(text)
+    return ", ".join(parts)
 
 
 def _silent(shapes: dict[str, Any]) -> str:

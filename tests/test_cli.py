@@ -126,15 +126,40 @@ def test_more_bad_input_exits_2(args: tuple[str, ...]) -> None:
 
 def test_race_json_has_the_documented_fields() -> None:
     done = run_cli(
-        "run", "race", "--task", "copy", "--delay", "5", "--steps", "20", "--seed", "0", "--json"
-    )
+        "run", "race", "--task", "copy", "--delay", "5", "--symbols", "10", "--alphabet", "8",
+        "--steps", "20", "--seed", "0", "--json",
+    )  # fmt: skip
     data = json.loads(done.stdout)
     assert (data["task"], data["delay"]) == ("copy", 5)
-    assert data["baseline"] == pytest.approx(10 * math.log(8) / 25)
+    assert data["baseline"] == pytest.approx(10 * math.log(8) / 25)  # Arjovsky et al.'s task
     assert set(data["models"]) == {"rnn", "gru", "lstm"}
     for model in data["models"].values():
         assert set(model) >= {"params", "curve", "final_val", "solved_step", "seconds", "verdict"}
         assert all(len(point) == 3 for point in model["curve"])
+        assert len(model["grad_norms"]) == len(model["curve"])
+
+
+def test_race_with_seeds_reports_every_seed() -> None:
+    args = ("run", "race", "--models", "gru", "--delay", "6", "--steps", "40", "--seed", "4")
+    data = json.loads(run_cli(*args, "--seeds", "3", "--json").stdout)
+    assert data["seeds"] == [4, 5, 6]
+    gru = data["models"]["gru"]
+    assert [run["seed"] for run in gru["runs"]] == [4, 5, 6]
+    assert gru["solved_in"] == sum(run["solved_step"] is not None for run in gru["runs"])
+    assert gru["seed"] in (4, 5, 6)
+    # Each seed is the race of that seed alone.
+    alone = json.loads(run_cli(*args[:-1], "5", "--json").stdout)["models"]["gru"]
+    assert gru["runs"][1]["final_val"] == alone["final_val"]
+    text = run_cli(*args, "--seeds", "3").stdout
+    assert "seeds 4-6" in text and f"{gru['solved_in']} of 3 seeds" in text
+
+
+def test_copy_has_a_default_delay_of_its_own() -> None:
+    data = json.loads(run_cli("run", "race", "--task", "copy", "--steps", "1", "--json").stdout)
+    assert data["delay"] == 20
+    assert "default 50 for adding, 20 for copy" in " ".join(
+        run_cli("run", "race", "--help").stdout.split()
+    )
 
 
 def test_practice_json_has_the_documented_fields() -> None:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
+from engine.race import DEFAULT_DELAY
 from engine.validation import ConfigError
 
 EXIT_USAGE = 2
@@ -40,6 +41,28 @@ class Flag:
     help: str
     switch: bool | None = None  # a flag without a value: sets the field to this
 
+
+RACE_FLAGS = [
+    Flag("--task", "task", "adding or copy"),
+    Flag(
+        "--delay",
+        "delay",
+        "sequence length (adding), or steps from the last symbol to the delimiter that asks "
+        f"for them (copy); default {DEFAULT_DELAY['adding']} for adding, "
+        f"{DEFAULT_DELAY['copy']} for copy",
+    ),
+    Flag("--symbols", "symbols", "copy task: how many symbols to recall"),
+    Flag("--alphabet", "alphabet", "copy task: how many different symbols"),
+    Flag("--models", "models", "comma-separated: rnn,gru,lstm"),
+    Flag("--steps", "steps", "training steps budget per model"),
+    Flag("--seed", "seed", "random seed (weights and data)"),
+    Flag("--seeds", "seeds", "train each model from this many seeds: seed, seed+1, ..."),
+    Flag("--lr", "lr", "Adam learning rate"),
+    Flag("--hidden", "hidden", "hidden_size of every model"),
+    Flag("--batch", "batch", "sequences per training step"),
+    Flag("--no-clip", "clip", "do not clip gradients", switch=False),
+    Flag("--forget-bias", "forget_bias", "start the LSTM forget gate bias at 1", switch=True),
+]
 
 TASK_FLAGS: dict[str, tuple[str, list[Flag]]] = {
     "shape-check": (
@@ -67,22 +90,10 @@ TASK_FLAGS: dict[str, tuple[str, list[Flag]]] = {
             Flag("--seed", "seed", "random seed"),
         ],
     ),
-    "race": (
-        "RNN, GRU and LSTM trained side by side on a long-dependency task",
-        [
-            Flag("--task", "task", "adding or copy"),
-            Flag("--delay", "delay", "sequence length (adding) or blanks to wait (copy)"),
-            Flag("--models", "models", "comma-separated: rnn,gru,lstm"),
-            Flag("--steps", "steps", "training steps budget per model"),
-            Flag("--seed", "seed", "random seed (weights and data)"),
-            Flag("--lr", "lr", "Adam learning rate"),
-            Flag("--hidden", "hidden", "hidden_size of every model"),
-            Flag("--batch", "batch", "sequences per training step"),
-            Flag("--no-clip", "clip", "do not clip gradients", switch=False),
-            Flag(
-                "--forget-bias", "forget_bias", "start the LSTM forget gate bias at 1", switch=True
-            ),
-        ],
+    "race": ("RNN, GRU and LSTM trained side by side on a long-dependency task", RACE_FLAGS),
+    "clipping": (
+        "the clipping demo: one race run twice, gradient clipping off and then on",
+        [flag for flag in RACE_FLAGS if flag.field not in ("seeds", "clip")],
     ),
     "practice": (
         "train a forecaster on a series and compare it with naive baselines",
@@ -140,6 +151,7 @@ def build_parser() -> Parser:
     tasks = run.add_subparsers(dest="task_name", metavar="TASK", required=True, parser_class=Parser)
     for name, (about, flags) in TASK_FLAGS.items():
         defaults = TASKS[name].config()
+        declared = {field.name: field.default for field in fields(TASKS[name].config)}
         task = tasks.add_parser(name, help=about, description=about)
         if name == "shapes":
             task.add_argument(
@@ -154,9 +166,10 @@ def build_parser() -> Parser:
                 default = getattr(defaults, flag.field)
                 if isinstance(default, tuple):  # shown as it is typed: rnn,gru,lstm
                     default = ",".join(map(str, default))
-                task.add_argument(
-                    flag.flag, dest=flag.field, help=f"{flag.help} (default {default})"
-                )
+                if declared[flag.field] is None:  # it depends on other settings; help says how
+                    default = None
+                about = flag.help if default is None else f"{flag.help} (default {default})"
+                task.add_argument(flag.flag, dest=flag.field, help=about)
             else:
                 action = "store_true" if flag.switch else "store_false"
                 task.add_argument(
@@ -401,10 +414,14 @@ def _progress_printer(quiet: bool):
     def show(event: dict) -> None:
         models = event.get("models")
         if models:
+            several = (event.get("seeds") or 1) > 1
             parts = [
-                f"{name} {model.get('state')} {model.get('step')}" for name, model in models.items()
+                f"{name} {model.get('state')} {model.get('step')}"
+                + (f" seed {model.get('seed')}" if several else "")
+                for name, model in models.items()
             ]
-            sys.stderr.write("\r" + " · ".join(parts) + " " * 10)
+            half = {"unclipped": "clipping off: ", "clipped": "clipping on: "}
+            sys.stderr.write("\r" + half.get(event.get("half"), "") + " · ".join(parts) + " " * 10)
             if event.get("final") and all(m.get("state") != "running" for m in models.values()):
                 sys.stderr.write("\n")
             sys.stderr.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.clipping import ClipDemoResult
 from engine.practice import PracticeResult
 from engine.race import SOLVED_FRACTION, RaceResult
 from engine.shape_check import ShapeCheckResult
@@ -12,6 +13,14 @@ from engine.shapes import ShapesResult
 from engine.trace import TraceResult
 from lessons.failure_text import TITLES, explain
 from lessons.practice_text import mase_sentence, number, rel_mae_sentence, trend_note
+from lessons.race_text import (
+    clipping_story,
+    median_note,
+    seed_verdicts,
+    solved_cell,
+    spike_sentences,
+    task_line,
+)
 from lessons.shape_feedback import final_state_lines
 
 
@@ -79,18 +88,52 @@ def trace(data: dict[str, Any]) -> list[str]:
 
 
 def race(data: dict[str, Any]) -> list[str]:
-    result = RaceResult.from_dict(data)
+    return race_lines(RaceResult.from_dict(data))
+
+
+def race_lines(result: RaceResult) -> list[str]:
+    config = result.config
+    seeds = config.seed_list
+    several = len(seeds) > 1
+    which = f"seeds {seeds[0]}-{seeds[-1]}" if several else f"seed {config.seed}"
+    solved = {}
+    for name, model in result.models.items():
+        solved[name] = solved_cell(result, name)
+        if several and model.median_step:
+            solved[name] += f", median step {model.median_step}"
+        elif model.solved_step and not several:
+            solved[name] += f", {model.seconds:.1f} s"
+    width = max(len(text) for text in [*solved.values(), "solved"]) + 2
     lines = [
-        f"{result.config.task}, delay {result.config.delay}: memoryless baseline "
-        f"{result.baseline:.4f}, solved below {result.baseline * SOLVED_FRACTION:.4f}; "
+        task_line(config),
+        f"solved below {result.baseline * SOLVED_FRACTION:.4f}; {which}, {config.steps} steps, "
+        f"lr {config.lr:g}, clipping {'on' if config.clip else 'off'}; "
         f"all verdicts in {result.seconds:.1f} s",
-        f"{'model':<6}{'params':>8}  {'solved at':<20}{'final val':>10}  verdict",
+        f"{'model':<6}{'params':>8}  {'solved':<{width}}{'final val':>10}  "
+        + ("verdict of the median seed" if several else "verdict"),
     ]
     for name, model in result.models.items():
-        solved = f"step {model.solved_step}, {model.seconds:.1f} s" if model.solved_step else "-"
         final = "-" if model.final_val is None else f"{model.final_val:.4f}"
-        lines.append(f"{name:<6}{model.params:>8}  {solved:<20}{final:>10}  {model.verdict}")
-    return lines
+        lines.append(
+            f"{name:<6}{model.params:>8}  {solved[name]:<{width}}{final:>10}  {model.verdict}"
+        )
+    if several:
+        lines += [f"  {name}: {seed_verdicts(result, name)}" for name in result.models]
+        lines.append(median_note(result))
+    return lines + spike_sentences(result)
+
+
+def clipping(data: dict[str, Any]) -> list[str]:
+    demo = ClipDemoResult.from_dict(data)
+    return [
+        "clipping off:",
+        *race_lines(demo.unclipped),
+        "",
+        "clipping on:",
+        *race_lines(demo.clipped),
+        "",
+        *clipping_story(demo),
+    ]
 
 
 def practice(data: dict[str, Any]) -> list[str]:
@@ -130,5 +173,6 @@ PRINTERS = {
     "shape-failure": shape_failure,
     "trace": trace,
     "race": race,
+    "clipping": clipping,
     "practice": practice,
 }

@@ -38,6 +38,8 @@ class HelpScreen(ModalScreen):
         with VerticalScroll(id="help-box"):
             yield Static(Text(f"Keys: {self.below.title or 'rnn-tutor'}", style="bold"))
             yield Static(self._table())
+            for notes in self._tab_notes():
+                yield Static(Text.assemble("\n", notes))
             yield Static(Text("Escape closes this help.", style="dim"))
 
     def _table(self) -> Group:
@@ -61,6 +63,13 @@ class HelpScreen(ModalScreen):
         for key, text in GENERAL:
             general.add_row(Text(key), Text(text))
         return Group(table, Text(""), general)
+
+    def _tab_notes(self):
+        """What the panel on screen says about itself beyond its keys (a panel with rules to
+        explain defines help_notes)."""
+        for widget in self.below.walk_children():
+            if hasattr(widget, "help_notes") and widget.is_on_screen:
+                yield widget.help_notes()
 
     def _our_bindings(self):
         """Bindings the tutor declares (not Textual's built-ins) on the screen below, its

@@ -101,9 +101,11 @@ class MemoryPanel(Panel):
             for name, model in result["models"].items()
             if model.get("horizon")
         }
+        seeds = len(result.get("seeds", [])) > 1  # then each model's curves are its median seed's
         self.about = (
             f"The models trained in your race #{latest.id} ({result['task']}, delay "
-            f"{result['delay']}), measured on its validation data after training."
+            f"{result['delay']}{', each its median seed' if seeds else ''}), measured on its "
+            f"validation data after training."
         )
         self.draw()
 

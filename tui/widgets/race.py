@@ -1,5 +1,6 @@
 """The race: RNN, GRU and LSTM trained side by side on a long-dependency task, with live curves,
-the memoryless baseline, and a verdict per model that says only what the run showed."""
+the memoryless baseline, and a verdict per model that follows the written rules. Also the
+clipping demo: the same race run with gradient clipping off and then on."""
 
 from __future__ import annotations
 
@@ -15,10 +16,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
-from engine.race import CELLS, RaceConfig, RaceResult
+from engine.clipping import DEMO_LR, ClipDemoConfig, ClipDemoResult
+from engine.race import CELLS, DEFAULT_DELAY, SOLVED_FRACTION, RaceConfig, RaceResult
 from engine.validation import ConfigError
 from lessons import progress
 from lessons.catalog import Lesson
+from lessons.race_text import (
+    clipping_story,
+    median_note,
+    rules,
+    seed_verdicts,
+    solved_cell,
+    spike_sentences,
+    task_brief,
+)
 from tui.engine_client import EngineError
 from tui.messages import RunRecorded
 from tui.record import run_label
@@ -30,10 +41,15 @@ from tui.widgets.memory import COLORS, MARKERS
 from tui.widgets.message_line import MessageLine
 from tui.widgets.toggle import Cycler, Toggle
 
-NUMBERS = {"delay": "delay", "steps": "steps", "lr": "lr", "hidden": "hidden", "seed": "seed"}
-FIRST_ROW = ("delay", "steps", "lr", "hidden")
+ROWS = (
+    ("delay", "steps", "lr", "hidden"),
+    ("seed", "seeds"),
+    ("symbols", "alphabet"),
+)
+COPY_ONLY = ("symbols", "alphabet")
 BAR = 12  # characters in each model's progress bar
 PLOT_INTERVAL = 0.25  # seconds between live redraws of the race plot
+HALVES = {"unclipped": "clipping off", "clipped": "clipping on"}
 
 
 class RacePanel(JobPanel):
@@ -44,12 +60,20 @@ class RacePanel(JobPanel):
     RacePanel Input { width: 7; margin-right: 1; }
     RacePanel Toggle, RacePanel Cycler { margin-right: 2; }
     RacePanel Static { height: auto; }
+    RacePanel #race-task-about { margin-top: 1; }
     RacePanel #race-progress { height: 2; }
     RacePanel CurvePlot { height: 14; margin-top: 1; }
     """
     BINDINGS = [
         Binding("enter", "start", "Start", id="race-start", tooltip="Start the race"),
         Binding("ctrl+r", "start", "Start", id="race-start-2", show=False, tooltip="Start"),
+        Binding(
+            "x",
+            "demo",
+            "Clip demo",
+            id="race-clip-demo",
+            tooltip=f"Race the copy task at lr {DEMO_LR:g} with clipping off, then on",
+        ),
         Binding("space", "pause", "Pause", id="race-pause", tooltip="Pause or resume"),
         Binding("escape", "cancel", "Cancel", id="race-cancel", tooltip="Stop the race"),
     ]
@@ -59,27 +83,41 @@ class RacePanel(JobPanel):
         self.lesson = lesson
         self.paused = False
         self.config: RaceConfig | None = None
+        self.half = ""  # during the clipping demo: which half is running
         self.latest: dict[str, dict] = {}  # the last progress shown, redrawn on pause
         self.plotted_at = 0.0  # monotonic time of the last live redraw of the plot
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "demo":
+            return not self.running
+        return super().check_action(action, parameters)
+
     def compose(self) -> ComposeResult:
         defaults = RaceConfig()
-        with Horizontal(classes="row"):
-            yield Label("task")
-            yield Cycler([("adding", "adding"), ("copy", "copy")], defaults.task, id="race-task")
-            for name in FIRST_ROW:
-                yield Label(name)
-                yield Input(str(getattr(defaults, NUMBERS[name])), id=f"race-{name}", compact=True)
-        with Horizontal(classes="row"):
-            yield Label("seed")
-            yield Input(str(defaults.seed), id="race-seed", compact=True)
-            for cell in CELLS:
-                yield Toggle(cell.upper(), True, id=f"race-{cell}")
-        with Horizontal(classes="row"):
-            yield Toggle("clip gradients at norm 1", defaults.clip, id="race-clip")
-            yield Toggle("LSTM forget-gate bias 1", defaults.forget_bias, id="race-bias")
+        for number, row in enumerate(ROWS):
+            with Horizontal(classes="row"):
+                if number == 0:
+                    yield Label("task")
+                    yield Cycler(
+                        [("adding", "adding"), ("copy", "copy")], defaults.task, id="race-task"
+                    )
+                for name in row:
+                    yield Label(name)
+                    field = Input(str(getattr(defaults, name)), id=f"race-{name}", compact=True)
+                    field.disabled = name in COPY_ONLY and defaults.task != "copy"
+                    yield field
+                if number == 1:
+                    for cell in CELLS:
+                        yield Toggle(cell.upper(), True, id=f"race-{cell}")
+                if number == 2:
+                    yield Toggle("clip at norm 1", defaults.clip, id="race-clip")
+                    yield Toggle("LSTM forget bias 1", defaults.forget_bias, id="race-bias")
+        yield Static(Text(task_brief(defaults), style="dim"), id="race-task-about")
         yield Static(
-            Text("Enter (or ctrl+r) starts · space pauses · Escape cancels", style="dim"),
+            Text(
+                "Enter starts · space pauses · Escape cancels · x clipping demo · ? the rules",
+                style="dim",
+            ),
             id="race-keys",
         )
         yield MessageLine(id="race-message")
@@ -94,9 +132,27 @@ class RacePanel(JobPanel):
     def say(self, message: str) -> None:
         self.query_one(MessageLine).say(message)
 
+    def help_notes(self) -> Text:
+        """For the help screen: how the race's verdicts are given, and what its settings do."""
+        lines = [
+            "How the race gives its verdicts (v: final validation loss, b: the baseline), the "
+            "first rule that holds:",
+            *(f"  {rule}" for rule in rules()),
+            "seeds N: each model trains from seeds seed, seed+1, ..., seed+N-1; the table says "
+            "in how many it was solved and shows the curves of its median seed.",
+            "adding is many-to-one: the head reads only output[:, -1], the last step. copy is "
+            "many-to-many: the head reads every step's output and every step is scored.",
+            "clip at norm 1: before each update, a gradient whose norm (all parameters as one "
+            "vector) is above 1 is rescaled to norm 1, keeping its direction "
+            "(torch.nn.utils.clip_grad_norm_).",
+            f"x: the clipping demo races the copy task at lr {DEMO_LR:g} twice from the same "
+            "weights and data, clipping off and then on.",
+        ]
+        return Text("\n".join(lines))
+
     def current_config(self) -> RaceConfig:
         values = {
-            field: self.query_one(f"#race-{name}", Input).value for name, field in NUMBERS.items()
+            name: self.query_one(f"#race-{name}", Input).value for row in ROWS for name in row
         }
         models = [cell for cell in CELLS if self.query_one(f"#race-{cell}", Toggle).value]
         return RaceConfig(
@@ -106,6 +162,34 @@ class RacePanel(JobPanel):
             forget_bias=self.query_one("#race-bias", Toggle).value,
             **values,
         )
+
+    # ---- the settings ------------------------------------------------------------------------
+
+    @on(Cycler.Changed, "#race-task")
+    def task_changed(self, event: Cycler.Changed) -> None:
+        event.stop()
+        self.follow_task(str(event.value))
+
+    def follow_task(self, task: str) -> None:
+        delay = self.query_one("#race-delay", Input)
+        # A delay left at the other task's default follows the task; one the learner typed stays.
+        if delay.value.strip() in {str(d) for t, d in DEFAULT_DELAY.items() if t != task}:
+            delay.value = str(DEFAULT_DELAY[task])
+        for name in COPY_ONLY:
+            self.query_one(f"#race-{name}", Input).disabled = task != "copy"
+        self.describe_task()
+
+    @on(Input.Changed)
+    def field_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("race-delay", "race-symbols", "race-alphabet"):
+            self.describe_task()
+
+    def describe_task(self) -> None:
+        try:
+            about = Text(task_brief(self.current_config()), style="dim")
+        except ConfigError as problem:
+            about = Text(f"Fix the settings: {problem}.", style="dim")
+        self.query_one("#race-task-about", Static).update(about)
 
     # ---- running -----------------------------------------------------------------------------
 
@@ -122,17 +206,46 @@ class RacePanel(JobPanel):
         except ConfigError as problem:
             self.say(f"Fix the settings first: {problem}.")
             return
+        self.begin(config)
+        self.run_worker(
+            partial(self._race, config), group="race", exclusive=True, exit_on_error=False
+        )
+
+    def action_demo(self) -> None:
+        if self.running:
+            return
+        # The demo's task and learning rate go into the fields, so what ran is what the
+        # learner sees; seed, budget, sizes and models stay as they are.
+        demo = ClipDemoConfig()
+        self.query_one("#race-task", Cycler).value = demo.task
+        self.follow_task(demo.task)  # now, not when the cycler's message arrives
+        for name in ("delay", "symbols", "alphabet"):
+            self.query_one(f"#race-{name}", Input).value = str(getattr(demo, name))
+        self.query_one("#race-lr", Input).value = f"{demo.lr:g}"
+        self.query_one("#race-seeds", Input).value = "1"
+        try:
+            race = self.current_config()
+            demo = ClipDemoConfig(
+                **{name: getattr(race, name) for name in ClipDemoConfig.__dataclass_fields__}
+            )
+        except ConfigError as problem:
+            self.say(f"Fix the settings first: {problem}.")
+            return
+        self.begin(demo.race(clip=False))
+        self.run_worker(
+            partial(self._demo, demo), group="race", exclusive=True, exit_on_error=False
+        )
+
+    def begin(self, config: RaceConfig) -> None:
         self.say("")
         self.config = config
         self.paused = False
+        self.half = ""
         self.query_one("#race-results", Static).update("")
         self.show_progress(
             {name: {"state": "starting", "curve": [], "step": 0} for name in config.models}
         )
         self.focus()
-        self.run_worker(
-            partial(self._race, config), group="race", exclusive=True, exit_on_error=False
-        )
 
     async def _race(self, config: RaceConfig) -> None:
         app = services(self)
@@ -143,23 +256,55 @@ class RacePanel(JobPanel):
         run_id = app.store.record_run(
             self.lesson.id, "race", config.to_dict(), data, {"torch": result.torch_version}
         )
+        self.show_final(result)
+        self.show_results(results_table(result, run_id))
+        self.post_message(RunRecorded(run_id))
+        progress.refresh_status(app.store, self.lesson)
+
+    async def _demo(self, demo: ClipDemoConfig) -> None:
+        app = services(self)
+        data = await self.run_job("clipping", demo.to_dict(), self.progress)
+        self.half = ""
+        if data is None:
+            return
+        result = ClipDemoResult.from_dict(data)
+        run_id = app.store.record_run(
+            self.lesson.id,
+            "clipping",
+            demo.to_dict(),
+            data,
+            {"torch": result.clipped.torch_version},
+        )
+        self.show_demo_plot(result)
+        self.show_results(demo_tables(result, run_id))
+        self.post_message(RunRecorded(run_id))
+
+    def show_results(self, shown: Group) -> None:
+        results = self.query_one("#race-results", Static)
+        results.update(shown)
+        self.call_after_refresh(results.scroll_visible)
+
+    def show_final(self, result: RaceResult) -> None:
+        several = result.config.seeds > 1
         self.show_progress(
             {
                 name: {
-                    "state": "solved" if model.solved_step else "done",
+                    "state": "solved" if model.solved_step and not several else "done",
                     "curve": model.curve,
                     "step": model.steps_run,
+                    "seed": model.seed,
+                    "seeds_done": result.config.seeds,
+                    "solved_in": model.solved_in,
                 }
                 for name, model in result.models.items()
             }
         )
-        results = self.query_one("#race-results", Static)
-        results.update(results_table(result, run_id))
-        self.call_after_refresh(results.scroll_visible)
-        self.post_message(RunRecorded(run_id))
-        progress.refresh_status(app.store, self.lesson)
 
     def progress(self, event: dict) -> None:
+        half = event.get("half", "")
+        if half and half != self.half and self.config is not None:
+            self.half = half
+            self.config = RaceConfig.from_dict({**self.config.to_dict(), "clip": half == "clipped"})
         # The bars follow every event (about 20 a second); the plot, whose rendering costs
         # ~15 ms, redraws at most every PLOT_INTERVAL, and whenever a model finishes.
         now = time.monotonic()
@@ -174,9 +319,11 @@ class RacePanel(JobPanel):
             return
         self.latest = models
         text = Text()
+        if self.half:
+            text.append(f"{HALVES[self.half]}: ", style="bold")
         for name, model in models.items():
             text.append(f"{name.upper():<5}", style="bold")
-            text.append_text(_bar(model, config.steps))
+            text.append_text(_bar(model, config.steps, config.seeds))
             text.append("  ")
         if self.paused:
             text.append("paused (space resumes)", style="yellow")
@@ -197,16 +344,46 @@ class RacePanel(JobPanel):
                 label = f"{name.upper()} {kind}" if kind == "val" else f"{name} {kind}"
                 ys = [point[column] for point in curve]
                 series.append(Series(label, steps, ys, marker=marker, color=COLORS[name]))
+        self.plot(series, "upper line: baseline, lower: solved")
+
+    def show_demo_plot(self, demo: ClipDemoResult) -> None:
+        """Both halves' validation curves: clipped in capitals, unclipped in lower case."""
+        series = []
+        for name in demo.config.models:
+            for half, marker in (
+                ("clipped", MARKERS[name]),
+                ("unclipped", MARKERS[name].lower()),
+            ):
+                curve = getattr(demo, half).models[name].curve
+                label = f"{name.upper()} {HALVES[half]}"
+                series.append(
+                    Series(
+                        label,
+                        [p[0] for p in curve],
+                        [p[2] for p in curve],
+                        marker=marker,
+                        color=COLORS[name],
+                    )
+                )
+        self.plot(series, "validation only · upper line: baseline, lower: solved")
+
+    def plot(self, series: list[Series], note: str) -> None:
+        config = self.config
+        if config is None:
+            return
         baseline = config.baseline
         self.query_one("#race-plot", CurvePlot).show(
             series,
-            lines=[Line("baseline", baseline), Line("solved below", baseline * 0.1, "white")],
+            lines=[
+                Line("baseline", baseline),
+                Line("solved below", baseline * SOLVED_FRACTION, "white"),
+            ],
             title=f"loss · baseline {baseline:.3g} (upper line) · solved below the lower line",
             xlabel="training step",
             x_range=(0, config.steps),
         )
         legend = key(series)
-        legend.append("· upper line: baseline, lower: solved", style="dim")
+        legend.append(f"· {note}", style="dim")
         shown = self.query_one("#race-key", Static)
         if shown.content != legend:  # the same all race long: skip the relayout
             shown.update(legend)
@@ -226,38 +403,89 @@ class RacePanel(JobPanel):
             self.say(f"The race stopped: {error}")
 
 
-def _bar(model: dict, budget: int) -> Text:
+def _bar(model: dict, budget: int, seeds: int = 1) -> Text:
     state = model.get("state")
     step = model.get("step") or 0
     if state == "solved":
         return Text(f"✓ solved at {step}", style="green")
+    if state == "done" and seeds > 1:
+        return Text(f"✓ solved in {model.get('solved_in', 0)} of {seeds}", style="green")
     filled = int(BAR * min(step, budget) / budget)
     text = Text("█" * filled + "░" * (BAR - filled))
     text.append(f" {step}")
+    if seeds > 1:
+        text.append(f" seed {model.get('seed')}", style="dim")
     return text
 
 
+def _style(verdict: str) -> str:
+    if verdict == "solved":
+        return "green"
+    if verdict.startswith(("stuck", "worse", "diverged")):
+        return "red"
+    return "yellow"
+
+
 def results_table(result: RaceResult, run_id: int | None) -> Group:
+    config = result.config
+    several = config.seeds > 1
+    seeds = f"seeds {config.seed}-{config.seed + config.seeds - 1}" if several else ""
     heading = Text(
-        f"Race {run_label(run_id)}: {result.config.task}, delay {result.config.delay}, baseline "
-        f"{result.baseline:.4g}, all verdicts in {result.seconds:.1f} s",
+        f"Race {run_label(run_id)}: {config.task}, delay {config.delay}, baseline "
+        f"{result.baseline:.4g}{', ' + seeds if seeds else ''}, all verdicts in "
+        f"{result.seconds:.1f} s",
         style="bold",
     )
     table = Table(box=None, padding=(0, 1))
-    for column in ("model", "params", "solved at", "final val", "verdict"):
+    verdict = "verdict, median seed" if several else "verdict"
+    for column in ("model", "params", "solved", "final val", verdict):
         table.add_column(column, justify="right" if column in ("params", "final val") else "left")
     for name, model in result.models.items():
-        solved = f"step {model.solved_step}, {model.seconds:.1f} s" if model.solved_step else "—"
-        final = "—" if model.final_val is None else f"{model.final_val:.4f}"
-        style = (
-            "green"
-            if model.verdict == "solved"
-            else ("red" if "stuck" in model.verdict else "yellow")
-        )
+        solved = solved_cell(result, name)
+        shown = model.verdict
+        if several and model.median_step:
+            shown = f"solved at step {model.median_step}"  # the median seed's, like the rest
+        elif model.solved_step and not several:
+            solved += f", {model.seconds:.1f} s"
+        final = "-" if model.final_val is None else f"{model.final_val:.4f}"
         table.add_row(
-            name.upper(), f"{model.params:,}", solved, final, Text(model.verdict, style=style)
+            name.upper(),
+            f"{model.params:,}",
+            solved,
+            final,
+            Text(shown, _style(model.verdict)),
         )
-    return Group(heading, table)
+    notes = []
+    if several:
+        notes += [f"{name.upper()}: {seed_verdicts(result, name)}" for name in result.models]
+        notes.append(median_note(result))
+    notes += spike_sentences(result)
+    return Group(heading, table, *(Text(note) for note in notes))
+
+
+def demo_tables(demo: ClipDemoResult, run_id: int | None) -> Group:
+    config = demo.config
+    heading = Text(
+        f"Clipping demo {run_label(run_id)}: {config.task}, delay {config.delay}, lr "
+        f"{config.lr:g}, seed {config.seed}",
+        style="bold",
+    )
+    table = Table(box=None, padding=(0, 1))
+    for column in ("model", "clipping", "verdict", "largest ‖grad‖", "spikes"):
+        table.add_column(column, justify="right" if column == "largest ‖grad‖" else "left")
+    for name in config.models:
+        for half in ("unclipped", "clipped"):
+            model = getattr(demo, half).models[name]
+            largest = max(model.grad_norms, default=float("nan"))
+            spikes = ", ".join(f"step {int(spike[0])}" for spike in model.spikes) or "none"
+            table.add_row(
+                name.upper() if half == "unclipped" else "",
+                "off" if half == "unclipped" else "on",
+                Text(model.verdict, _style(model.verdict)),
+                f"{largest:.3g}",
+                spikes,
+            )
+    return Group(heading, table, *(Text(line) for line in clipping_story(demo)))
 
 
 @tab_kind("race", "Race", "v", "RNN vs GRU vs LSTM", "RacePanel")
