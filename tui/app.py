@@ -127,6 +127,9 @@ class TutorApp(App):
             self._last_full_collection = time.monotonic()
 
     async def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            loop.remove_signal_handler(number)
         try:
             await self.engine.stop()
             # The writer finishes off its thread (a few seconds at most if the record is stuck);

@@ -78,7 +78,8 @@ class ShapeCheckPanel(Panel):
         yield Static(id="snippet")
 
     def on_mount(self) -> None:
-        sizes = dict(self.lesson.default_config)
+        # The lesson's sizes over the task's defaults: a lesson need not name every one.
+        sizes = ShapeCheckConfig.from_dict(dict(self.lesson.default_config)).to_dict()
         saved = services(self).store.get_state(SIZES_STATE)
         if saved:
             # A stale saved value falls back to the syllabus's sizes.
