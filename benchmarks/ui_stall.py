@@ -28,8 +28,8 @@ from typing import Any
 from textual.widgets import Input, Static
 
 from tui.app import FULL_COLLECTION_EVERY, TutorApp
-from tui.widgets.race import RacePanel
-from tui.widgets.shape_lab import ShapeLabPanel
+from tui.panels.race import RacePanel
+from tui.panels.shape_lab import ShapeLabPanel
 
 BEAT = 0.02
 TARGET_STALL_MS, TARGET_LATENCY_MS, TARGET_MEMORY_MB = 50, 50, 450

@@ -12,8 +12,8 @@ from textual.widgets import Input
 
 from tests.tui.helpers import engine_ready, settle, shown, until
 from tui.app import TutorApp
+from tui.panels.practice import PracticePanel
 from tui.widgets.message_line import MessageLine
-from tui.widgets.practice import PracticePanel
 
 
 async def test_kill_during_training_then_train_again(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from textual.widgets import Input, TextArea
 from lessons import catalog
 from tests.tui.helpers import open_export_dialog, show_tab
 from tui.app import TutorApp
-from tui.widgets.notes import NotesPanel
+from tui.panels.notes import NotesPanel
 from tui.widgets.tabs import TabPage
 
 from .fuzz import hostile

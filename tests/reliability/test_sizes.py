@@ -12,8 +12,8 @@ import pytest
 from lessons import catalog
 from tests.tui.helpers import show_tab
 from tui.app import TutorApp
+from tui.panels.race import RacePanel
 from tui.screens.too_small import TooSmallScreen
-from tui.widgets.race import RacePanel
 from tui.widgets.tabs import TabPage
 
 FAKE_ENGINE = [sys.executable, str(Path(__file__).parents[1] / "tui" / "fake_engine.py")]

@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.widgets import Input, Static
 
 from tui.app import TutorApp
+from tui.panels.series import OWN_CSV, SeriesPanel
 from tui.widgets.message_line import MessageLine
-from tui.widgets.series import OWN_CSV, SeriesPanel
 from tui.widgets.toggle import Cycler
 
 from .helpers import engine_ready, settle, shown, until

@@ -19,7 +19,7 @@ from lessons import catalog
 from lessons.race_text import rules
 from lessons.store import Store
 from tui.app import TutorApp
-from tui.widgets.race import RacePanel, demo_tables, results_table
+from tui.panels.race import RacePanel, demo_tables, results_table
 from tui.widgets.toggle import Cycler
 
 from .helpers import open_lesson, open_when_ready, settle, show_tab, showing, shown

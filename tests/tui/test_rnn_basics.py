@@ -9,10 +9,10 @@ from textual.widgets import Input, Static
 
 from lessons.store import Store
 from tui.app import TutorApp
-from tui.widgets.failures import FailuresPanel
-from tui.widgets.parameters import ParametersPanel
-from tui.widgets.shape_lab import ShapeLabPanel
-from tui.widgets.trace import TracePanel
+from tui.panels.parameters import ParametersPanel
+from tui.panels.shape_failures import FailuresPanel
+from tui.panels.shape_lab import ShapeLabPanel
+from tui.panels.trace import TracePanel
 
 from .helpers import engine_ready, settle, showing, shown, type_text
 
@@ -90,7 +90,7 @@ def test_a_bidirectional_run_shows_where_the_final_states_are() -> None:
 
     from engine.shapes import ShapesConfig
     from engine.shapes import run as run_shapes
-    from tui.widgets.shape_lab import _result_view
+    from tui.panels.shape_lab import _result_view
 
     result = run_shapes(ShapesConfig(cell="gru", bidirectional=True, hidden=4))
     console = Console(width=100, file=io.StringIO(), record=True, color_system=None)

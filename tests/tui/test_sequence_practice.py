@@ -8,7 +8,7 @@ from textual.widgets import Input, Static
 
 from lessons.store import Store
 from tui.app import TutorApp
-from tui.widgets.practice import PracticePanel
+from tui.panels.practice import PracticePanel
 from tui.widgets.toggle import Toggle
 
 from .helpers import engine_ready, settle, shown, until

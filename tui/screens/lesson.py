@@ -18,12 +18,12 @@ from textual.widgets import ContentSwitcher, Input, Static, TextArea
 from lessons import catalog
 from lessons.catalog import Lesson, TabSpec
 from tui.messages import RunRecorded, SharedChanged
+from tui.panels.notes import NotesPanel
 from tui.screens.closing import close
 from tui.services import services
 from tui.tab_kinds import SCREEN_ACTIONS, TabKind, lookup
 from tui.widgets.engine_status import EngineStatus
 from tui.widgets.key_bar import KeyBar
-from tui.widgets.notes import NotesPanel
 from tui.widgets.panel import PAUSE, Panel
 from tui.widgets.tabs import Tab, TabPage, TabStrip
 from tui.widgets.title_bar import TitleBar

@@ -22,10 +22,10 @@ from lessons import progress
 from lessons.catalog import Lesson, QuizItem
 from lessons.quiz import RATINGS, Grade, grade_choice, grade_shape
 from tui.engine_client import EngineError
+from tui.panels.quiz_context import CONTEXTS
 from tui.services import services
 from tui.tab_kinds import tab_kind
 from tui.widgets.panel import Panel
-from tui.widgets.quiz_context import CONTEXTS
 
 QUIZ_SEED = "quiz_seed"  # one seed per learner, so generated questions can be replayed
 PLACEHOLDERS = {

@@ -18,12 +18,12 @@ from lessons.catalog import Lesson
 from lessons.practice_text import FAILURE_TITLES, explain_failure, number, scale_name
 from tui.engine_client import EngineError
 from tui.messages import RunRecorded
+from tui.panels.practice import series_line
 from tui.record import run_label
 from tui.services import services
 from tui.tab_kinds import chosen_series, tab_kind
 from tui.widgets.curves import CurvePlot, Series, key
 from tui.widgets.engine_job import JobPanel
-from tui.widgets.practice import series_line
 
 LABELS = ("Shuffle leak", "Scale leak", "Overfit", "LR tiny", "LR huge", "No zero_grad")
 

@@ -8,9 +8,9 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from lessons import catalog, progress, review
+from tui.panels.quiz import QuizPanel
 from tui.services import services
 from tui.tab_kinds import tab_kind
-from tui.widgets.quiz import QuizPanel
 
 
 class ReviewPanel(Vertical):

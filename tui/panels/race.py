@@ -32,12 +32,12 @@ from lessons.race_text import (
 )
 from tui.engine_client import EngineError
 from tui.messages import RunRecorded
+from tui.panels.memory import COLORS, MARKERS
 from tui.record import run_label
 from tui.services import services
 from tui.tab_kinds import tab_kind
 from tui.widgets.curves import CurvePlot, Line, Series, key
 from tui.widgets.engine_job import JobPanel
-from tui.widgets.memory import COLORS, MARKERS
 from tui.widgets.message_line import MessageLine
 from tui.widgets.toggle import Cycler, Toggle
 
