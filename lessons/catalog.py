@@ -220,7 +220,7 @@ def _pass_rule(filename: str, data: dict[str, Any], quiz: tuple[QuizItem, ...]) 
     if items == "all":
         items = ids
     if not isinstance(items, list | tuple) or not set(items) <= set(ids):
-        raise ContentError(f"{filename}: [pass] quiz must be \"all\" or ids of its quiz items")
+        raise ContentError(f'{filename}: [pass] quiz must be "all" or ids of its quiz items')
     return PassRule(
         quiz=tuple(items),
         prediction=bool(data.get("prediction", False)),
