@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 
 def modules_after(code: str) -> set[str]:
@@ -55,3 +56,13 @@ def test_the_lesson_list_loads_without_statsmodels_or_pandas() -> None:
         """
     )
     assert {name.split(".")[0] for name in loaded} & {"statsmodels", "pandas", "scipy"} == set()
+
+
+def test_every_panel_records_runs_through_one_path() -> None:
+    """Recording a run, its prediction, the lesson's status and the "passed" notice happen in
+    tui.run_record alone: a panel that does them itself drifts (it did, nine times)."""
+    panels = Path(__file__).resolve().parent.parent / "tui" / "panels"
+    for source in panels.glob("*.py"):
+        text = source.read_text()
+        for call in ("record_run(", "refresh_status(", "RunRecorded("):
+            assert call not in text, f"{source.name} calls {call} itself; use tui.run_record"

@@ -166,7 +166,13 @@ async def _finished(panel: RacePanel) -> None:
         await asyncio.sleep(0.05)
         if not panel.running and panel.query_one("#race-results", Static).content:
             return
-    raise AssertionError("the race did not finish")
+    progress = panel.query_one("#race-progress", Static) if panel.query("#race-progress") else None
+    raise AssertionError(
+        f"the race did not finish: running={panel.running} "
+        f"results={shown(panel.query_one('#race-results', Static))!r} "
+        f"progress={shown(progress) if progress else None!r} "
+        f"workers={[(w.name, w.state) for w in panel.app.workers]} engine={panel.app.engine_state}"
+    )
 
 
 def test_the_tables_show_a_spike_and_its_story() -> None:

@@ -17,13 +17,11 @@ from textual.widgets import Input, Label, Static
 
 from engine.practice import CELLS, PracticeConfig, PracticeResult
 from engine.validation import ConfigError
-from lessons import progress
 from lessons.catalog import Lesson
 from lessons.practice_text import finite, mase_sentence, number, rel_mae_sentence, trend_note
 from tui.engine_client import EngineError
-from tui.messages import RunRecorded
 from tui.record import run_label
-from tui.services import services
+from tui.run_record import record
 from tui.tab_kinds import chosen_series, tab_kind
 from tui.widgets.curves import CurvePlot, Series, key
 from tui.widgets.engine_job import JobPanel
@@ -146,7 +144,6 @@ class PracticePanel(JobPanel):
         )
 
     async def _train(self, config: PracticeConfig) -> None:
-        app = services(self)
         bar = self.query_one("#practice-progress", Static)
         bar.update(Text("Loading the series…", style="dim"))
         # The loop's code fills the first screen: bring the progress bar and the live curves,
@@ -156,13 +153,9 @@ class PracticePanel(JobPanel):
         if data is None:
             return
         result = PracticeResult.from_dict(data)
-        run_id = app.store.record_run(
-            self.lesson.id, "practice", config.to_dict(), data, {"torch": result.torch_version}
-        )
+        run_id = record(self, "practice", config.to_dict(), data)
         self.show_curve(result.curve, result.best_epoch, config.epochs, result.status)
         self.show_results(result, run_id)
-        self.post_message(RunRecorded(run_id))
-        progress.refresh_status(app.store, self.lesson)
 
     def progress(self, event: dict) -> None:
         self.show_curve(

@@ -17,10 +17,9 @@ from engine.validation import ConfigError
 from lessons.catalog import Lesson
 from lessons.practice_text import FAILURE_TITLES, explain_failure, number, scale_name
 from tui.engine_client import EngineError
-from tui.messages import RunRecorded
 from tui.panels.practice import series_line
 from tui.record import run_label
-from tui.services import services
+from tui.run_record import record
 from tui.tab_kinds import chosen_series, tab_kind
 from tui.widgets.curves import CurvePlot, Series, key
 from tui.widgets.engine_job import JobPanel
@@ -95,7 +94,6 @@ class PracticeFailuresPanel(JobPanel):
         )
 
     async def _run(self, config: PracticeFailureConfig) -> None:
-        app = services(self)
         status = self.query_one("#practice-failure-status", Static)
 
         def progress(event: dict) -> None:
@@ -106,18 +104,11 @@ class PracticeFailuresPanel(JobPanel):
         data = await self.run_job("practice-failure", config.to_dict(), progress)
         if data is None:
             return
-        run_id = app.store.record_run(
-            self.lesson.id,
-            "practice-failure",
-            config.to_dict(),
-            data,
-            {"torch": data["torch_version"]},
-        )
+        run_id = record(self, "practice-failure", config.to_dict(), data)
         status.update(
             Text(f"{FAILURE_TITLES[config.mode]} (run {run_label(run_id)})", style="bold")
         )
         self.show(config.mode, data)
-        self.post_message(RunRecorded(run_id))
 
     def show(self, mode: str, data: dict) -> None:
         runs = data["runs"]

@@ -23,6 +23,7 @@ from lessons.catalog import Lesson, QuizItem
 from lessons.quiz import RATINGS, Grade, grade_choice, grade_shape
 from tui.engine_client import EngineError
 from tui.panels.quiz_context import CONTEXTS
+from tui.run_record import lesson_changed
 from tui.services import services
 from tui.tab_kinds import tab_kind
 from tui.widgets.panel import Panel
@@ -335,11 +336,7 @@ class QuizPanel(Panel):
         self._after_answer()
 
     def _after_answer(self) -> None:
-        store = services(self).store
-        lesson = self.item_lesson
-        before = store.lesson_status(lesson.id)
-        if progress.refresh_status(store, lesson) == "passed" and before != "passed":
-            self.notify(f"{lesson.label} passed.", markup=False)
+        lesson_changed(self, self.item_lesson)
         self.refresh_bindings()
 
     def _feedback(self, grade: Grade, explanation: str = "") -> None:

@@ -19,7 +19,6 @@ from textual.widgets import Input, Label, Static
 from engine.clipping import DEMO_LR, ClipDemoConfig, ClipDemoResult
 from engine.race import CELLS, DEFAULT_DELAY, SOLVED_FRACTION, RaceConfig, RaceResult
 from engine.validation import ConfigError
-from lessons import progress
 from lessons.catalog import Lesson
 from lessons.race_text import (
     clipping_story,
@@ -31,9 +30,9 @@ from lessons.race_text import (
     task_brief,
 )
 from tui.engine_client import EngineError
-from tui.messages import RunRecorded
 from tui.panels.memory import COLORS, MARKERS
 from tui.record import run_label
+from tui.run_record import record
 from tui.services import services
 from tui.tab_kinds import tab_kind
 from tui.widgets.curves import CurvePlot, Line, Series, key
@@ -248,36 +247,23 @@ class RacePanel(JobPanel):
         self.focus()
 
     async def _race(self, config: RaceConfig) -> None:
-        app = services(self)
         data = await self.run_job("race", config.to_dict(), self.progress)
         if data is None:
             return
         result = RaceResult.from_dict(data)
-        run_id = app.store.record_run(
-            self.lesson.id, "race", config.to_dict(), data, {"torch": result.torch_version}
-        )
+        run_id = record(self, "race", config.to_dict(), data)
         self.show_final(result)
         self.show_results(results_table(result, run_id))
-        self.post_message(RunRecorded(run_id))
-        progress.refresh_status(app.store, self.lesson)
 
     async def _demo(self, demo: ClipDemoConfig) -> None:
-        app = services(self)
         data = await self.run_job("clipping", demo.to_dict(), self.progress)
         self.half = ""
         if data is None:
             return
         result = ClipDemoResult.from_dict(data)
-        run_id = app.store.record_run(
-            self.lesson.id,
-            "clipping",
-            demo.to_dict(),
-            data,
-            {"torch": result.clipped.torch_version},
-        )
+        run_id = record(self, "clipping", demo.to_dict(), data)
         self.show_demo_plot(result)
         self.show_results(demo_tables(result, run_id))
-        self.post_message(RunRecorded(run_id))
 
     def show_results(self, shown: Group) -> None:
         results = self.query_one("#race-results", Static)

@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from lessons import catalog, progress, review
+from lessons import catalog, review
 from tui.panels.quiz import QuizPanel
+from tui.run_record import lesson_changed
 from tui.services import services
 from tui.tab_kinds import tab_kind
 
@@ -40,7 +41,7 @@ class ReviewPanel(Vertical):
         yield QuizPanel(entries, resume=False, on_finish=self.finished)
 
     def finished(self) -> None:
-        progress.refresh_status(services(self).store, self.lesson)
+        lesson_changed(self, self.lesson)
 
     def take_focus(self) -> None:
         self.query_one(QuizPanel).take_focus()

@@ -18,12 +18,12 @@ from textual.widgets import Input, Label, Static
 
 from engine.shape_check import LIMITS, ShapeCheckConfig, ShapeCheckResult
 from engine.validation import ConfigError
-from lessons import progress
 from lessons.catalog import Lesson
 from lessons.experiment import SCRIPT_NAME, first_loop_script
 from lessons.quiz import Grade, grade_shape, parse_shape
 from tui.engine_client import EngineError
 from tui.record import run_label
+from tui.run_record import record
 from tui.services import services
 from tui.tab_kinds import tab_kind
 from tui.widgets.message_line import MessageLine
@@ -160,28 +160,14 @@ class ShapeCheckPanel(Panel):
             )
             return
         result = ShapeCheckResult.from_dict(data)
-        run_id = app.store.record_run(
-            self.lesson.id,
-            "shape-check",
-            config.to_dict(),
-            data,
-            versions={"torch": result.torch_version},
-        )
         grades = {
             name: grade_shape(text, getattr(result, name)) for name, text in predictions.items()
         }
         all_right = all(grade.correct for grade in grades.values())
-        app.store.record_attempt(
-            self.lesson.id,
-            "prediction",
-            json.dumps(predictions),
-            all_right,
-            cited_runs=[run_id],
+        run_id = record(
+            self, "shape-check", config.to_dict(), data, (json.dumps(predictions), all_right)
         )
         self.query_one("#result", Static).update(_result_text(result, grades, run_id))
-        before = app.store.lesson_status(self.lesson.id)
-        if progress.refresh_status(app.store, self.lesson) == "passed" and before != "passed":
-            self.notify("Lesson passed: every quiz item right and a correct prediction.")
 
     def action_export(self) -> None:
         from tui.screens.export_dialog import ExportDialog

@@ -16,8 +16,8 @@ from engine.shapes import ShapesConfig
 from lessons.catalog import Lesson
 from lessons.failure_text import TITLES, explain
 from tui.engine_client import EngineError
-from tui.messages import RunRecorded
 from tui.record import run_label
+from tui.run_record import record
 from tui.services import services
 from tui.tab_kinds import lab_module, tab_kind
 from tui.widgets.panel import Panel
@@ -74,11 +74,8 @@ class FailuresPanel(Panel):
             view.update(Text(f"Could not run it: {error}", style="red"))
             return
         result = FailureResult.from_dict(data)
-        run_id = app.store.record_run(
-            self.lesson.id, "shape-failure", config.to_dict(), data, {"torch": result.torch_version}
-        )
+        run_id = record(self, "shape-failure", config.to_dict(), data)
         view.update(failure_view(result, run_id))
-        self.post_message(RunRecorded(run_id))
 
 
 def failure_view(result: FailureResult, run_id: int | None) -> Group:

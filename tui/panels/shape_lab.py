@@ -21,14 +21,14 @@ from textual.widgets import Input, Label, Static
 
 from engine.shapes import CELL_NAMES, LIMITS, ShapesConfig, ShapesResult
 from engine.validation import ConfigError
-from lessons import progress
 from lessons.catalog import Lesson
 from lessons.drill import drill_config
 from lessons.quiz import format_shape, parse_shape
 from lessons.shape_feedback import DimensionCheck, check_prediction, final_state_lines
 from tui.engine_client import EngineError
-from tui.messages import RunRecorded, SharedChanged
+from tui.messages import SharedChanged
 from tui.record import run_label
+from tui.run_record import record
 from tui.services import services
 from tui.tab_kinds import tab_kind
 from tui.widgets.message_line import MessageLine
@@ -191,9 +191,6 @@ class ShapeLabPanel(Panel):
             )
             return
         result = ShapesResult.from_dict(data)
-        run_id = app.store.record_run(
-            self.lesson.id, "shapes", config.to_dict(), data, {"torch": result.torch_version}
-        )
         predicted = {tensor: parse_shape(text) for tensor, text in guesses.items()}
         checks = {
             tensor: check_prediction(config, tensor, shape, result.shapes[tensor])
@@ -201,18 +198,12 @@ class ShapeLabPanel(Panel):
         }
         all_right = all(check.correct for dims in checks.values() for check in dims)
         answer = {"config": config.to_dict(), "predictions": guesses, "drill": drilled}
-        app.store.record_attempt(
-            self.lesson.id, "prediction", json.dumps(answer), all_right, cited_runs=[run_id]
-        )
+        run_id = record(self, "shapes", config.to_dict(), data, (json.dumps(answer), all_right))
         if drilled:
             self.count_streak(all_right)
         self.query_one("#lab-result", Static).update(
             _result_view(result, checks, predicted, run_id)
         )
-        self.post_message(RunRecorded(run_id))
-        before = app.store.lesson_status(self.lesson.id)
-        if progress.refresh_status(app.store, self.lesson) == "passed" and before != "passed":
-            self.notify(f"{self.lesson.label} passed.", markup=False)
 
     # ---- the drill ---------------------------------------------------------------------------
 

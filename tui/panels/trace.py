@@ -17,8 +17,8 @@ from textual.widgets import Static
 
 from engine.trace import GATE_NAMES, PATTERNS, TraceConfig, TraceResult
 from lessons.catalog import Lesson
+from tui import run_record
 from tui.engine_client import EngineError
-from tui.messages import RunRecorded
 from tui.record import run_label
 from tui.services import services
 from tui.tab_kinds import tab_kind
@@ -108,10 +108,7 @@ class TracePanel(Panel):
         self.result = TraceResult.from_dict(data)
         self.run_id: int | None = 0
         if record:
-            self.run_id = app.store.record_run(
-                self.lesson.id, "trace", config.to_dict(), data, {"torch": data["torch_version"]}
-            )
-            self.post_message(RunRecorded(self.run_id))
+            self.run_id = run_record.record(self, "trace", config.to_dict(), data)
         self.t = min(self.t, config.steps - 1)
         self.show_step()
 
