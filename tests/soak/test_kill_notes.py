@@ -9,41 +9,19 @@ import fcntl
 import os
 import pty
 import random
-import select
 import signal
 import sqlite3
 import struct
-import sys
 import termios
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.pty_session import EXECUTABLE, pump, read_until
+
 TRIALS = 20
 LOSS_WINDOW = 1.0  # seconds: the most a killed terminal may lose
-EXECUTABLE = str(Path(sys.executable).with_name("rnn-tutor"))
-
-
-def _read_until(fd: int, marker: bytes, timeout: float) -> None:
-    seen, deadline = b"", time.monotonic() + timeout
-    while marker not in seen:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{marker!r} never appeared")
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            seen = seen[-8192:] + os.read(fd, 65536)
-
-
-def _pump(fd: int, seconds: float) -> None:
-    """Read (and drop) the app's output for `seconds`: a full pty would block the app."""
-    deadline = time.monotonic() + seconds
-    while (left := deadline - time.monotonic()) > 0:
-        if select.select([fd], [], [], left)[0]:
-            try:
-                os.read(fd, 65536)
-            except OSError:
-                return
 
 
 def one_trial(data_dir: Path, rng: random.Random) -> None:
@@ -52,21 +30,21 @@ def one_trial(data_dir: Path, rng: random.Random) -> None:
         os.execv(EXECUTABLE, [EXECUTABLE, "--data-dir", str(data_dir)])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     try:
-        _read_until(fd, b"Pick a lesson", 30)
-        _pump(fd, 1.0)  # the list is drawn; let it settle before the first key
+        read_until(fd, b"Pick a lesson", 30)
+        pump(fd, 1.0)  # the list is drawn; let it settle before the first key
         os.write(fd, b"\r")  # "Start with 6.4.1"
-        _read_until(fd, b"Shape check", 30)
-        _pump(fd, 0.5)
+        read_until(fd, b"Shape check", 30)
+        pump(fd, 0.5)
         os.write(fd, b"e")  # the notes tab; the first note takes the keyboard
-        _read_until(fd, b"empty", 30)  # the notes' save-state labels
-        _pump(fd, 0.5)
+        read_until(fd, b"empty", 30)  # the notes' save-state labels
+        pump(fd, 0.5)
         typed: list[tuple[float, str]] = []
         stop_at = time.monotonic() + rng.uniform(0.3, 3.0)
         while time.monotonic() < stop_at:
             char = rng.choice("abcdefghij [/]h[t-1] ")
             os.write(fd, char.encode())
             typed.append((time.monotonic(), char))
-            _pump(fd, rng.uniform(0.005, 0.08))
+            pump(fd, rng.uniform(0.005, 0.08))
         killed = time.monotonic()
         os.kill(pid, signal.SIGKILL)
     finally:
