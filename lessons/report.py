@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import plotext
 
 from engine.shape_check import ShapeCheckConfig
-from lessons import catalog, pass_check
+from lessons import catalog, pass_check, progress
 from lessons.evidence import FIELDS
 from lessons.experiment import SCRIPT_NAME, first_loop_script
 from lessons.run_summary import summarize
@@ -151,7 +151,7 @@ def export(store: Store) -> str:
         "",
     ]
     lessons_done = [
-        f"- {lesson.label}: {store.lesson_status(lesson.id)}" for lesson in catalog.lessons()
+        f"- {lesson.label}: {progress.status(store, lesson)}" for lesson in catalog.lessons()
     ]
     lines += ["## Lessons", "", *lessons_done, ""]
     return "\n".join(lines)

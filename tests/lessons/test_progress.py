@@ -69,3 +69,18 @@ def test_a_wrong_answer_or_another_lessons_run_does_not_count(tmp_path: Path) ->
     assert not progress.is_passed(store, lesson)
     missing = [r.name for r in progress.requirements(store, lesson) if not r.met]
     assert missing == ["run:race"]
+
+
+def test_the_list_shows_what_the_rule_says_of_an_older_record(tmp_path: Path) -> None:
+    # A record kept under an older rule: 6.4.3 stored "in progress" though its race and quiz are
+    # all there, and another lesson stored "passed" that its rule no longer grants.
+    lesson, other = catalog.lesson("lstm-gru"), catalog.lesson("roadmap")
+    store = Store.open(tmp_path)
+    for item in lesson.passing.quiz:
+        store.record_attempt(lesson.id, item, "x", True)
+    store.record_run(lesson.id, "race", {}, {})
+    store.set_lesson_status(lesson.id, "in progress")
+    store.set_lesson_status(other.id, "passed")
+    assert progress.status(store, lesson) == "passed"
+    assert progress.status(store, other) == "in progress"
+    assert progress.status(store, catalog.lesson("rnn-basics")) == "not started"

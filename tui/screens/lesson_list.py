@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from lessons import catalog
+from lessons import catalog, progress
 from tui.screens.lesson import PLACE_STATE
 from tui.services import services
 from tui.widgets.key_bar import KeyBar
@@ -57,7 +57,7 @@ class LessonListScreen(Screen):
         rows.highlighted = highlighted if highlighted is not None else 0
 
     def _lesson_row(self, lesson: catalog.Lesson) -> Table:
-        status = services(self).store.lesson_status(lesson.id) if lesson.built else "not built yet"
+        status = progress.status(services(self).store, lesson) if lesson.built else "not built yet"
         row = Table.grid(padding=(0, 1))
         row.add_column(width=1)
         row.add_column(width=10)
