@@ -1,10 +1,12 @@
-"""How a running task is steered from outside: cancel, pause and resume, checked every step."""
+"""How a running task and its caller talk: progress events out; cancel, pause and resume in,
+checked every step."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any, Self
 
 
 class Cancelled(Exception):
@@ -43,8 +45,29 @@ class Control:
             raise Cancelled
 
 
-Emit = Callable[[dict[str, Any]], None]
+@dataclass(frozen=True)
+class Progress:
+    """What a long task reports while it runs; each task's module subclasses it.
+
+    Typed inside a process; a plain dict between processes (the engine's JSON lines to the UI),
+    read back there with the same class's from_dict.
+    """
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        return cls(**data)
+
+    @property
+    def settled(self) -> bool:
+        """Whether this event ends a stage: a terminal's status line about it is complete."""
+        return False
 
 
-def no_emit(event: dict[str, Any]) -> None:
+Emit = Callable[[Progress], None]
+
+
+def no_emit(event: Progress) -> None:
     """For callers that do not watch progress (the CLI's --json, the tests)."""

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from engine import long_tasks
-from engine.control import Control, Emit, no_emit
+from engine.control import Control, Emit, Progress, no_emit
 from engine.validation import build, flag, whole_number
 
 CELLS = ("rnn", "gru", "lstm")
@@ -60,6 +60,13 @@ class HorizonResult:
         return cls(HorizonConfig.from_dict(data["config"]), data["models"], data["torch_version"])
 
 
+@dataclass(frozen=True)
+class HorizonProgress(Progress):
+    """Sent as each cell's curves are measured."""
+
+    done: str  # the cell just measured
+
+
 def survives(curve: list[float], fraction: float = 0.01) -> int:
     """The last step at which the curve is still at least `fraction` of its value at step 0."""
     threshold = curve[0] * fraction
@@ -103,5 +110,5 @@ def run(
         torch.manual_seed(config.seed)
         model = SequenceModel(cell, 2, config.hidden, 1, False, config.forget_bias)
         models[cell] = {"params": sum(p.numel() for p in model.parameters()), **measure(model, x)}
-        emit({"done": cell})
+        emit(HorizonProgress(cell))
     return HorizonResult(config, models, torch.__version__)

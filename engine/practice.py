@@ -15,7 +15,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine import series as series_module
-from engine.control import Control, Emit, no_emit
+from engine.control import Control, Emit, Progress, no_emit
+from engine.options import option
 from engine.validation import ConfigError, build, capped, decimal, flag, one_of, whole_number
 
 CELLS = ("gru", "lstm", "rnn", "linear")
@@ -27,21 +28,30 @@ MAX_MULTISTEP = 12
 
 @dataclass(frozen=True)
 class PracticeConfig:
-    dataset: str = "sunspots"
-    csv: str = ""  # the learner's own file; then `column` names the series
-    column: str = ""
-    window: int = 20
-    horizon: int = 1
-    cell: str = "gru"
-    hidden: int = 32
-    epochs: int = 60
-    lr: float = 0.01
+    dataset: str = field(
+        default="sunspots", metadata=option("sunspots, co2, nile, elnino, sine or seasonal")
+    )
+    # The learner's own file; then `column` names the series.
+    csv: str = field(default="", metadata=option("your own CSV file (with --column)"))
+    column: str = field(default="", metadata=option("the CSV column to forecast"))
+    window: int = field(default=20, metadata=option("values per input window"))
+    horizon: int = field(default=1, metadata=option("forecast this many steps ahead"))
+    cell: str = field(default="gru", metadata=option("gru, lstm, rnn or linear"))
+    hidden: int = field(default=32, metadata=option("hidden_size"))
+    epochs: int = field(default=60, metadata=option("at most this many epochs"))
+    lr: float = field(default=0.01, metadata=option("Adam learning rate"))
     batch: int = 32
-    patience: int = 10  # early stopping: epochs without a better validation loss; 0 = never
-    seed: int = 0
-    test: bool = False  # hold out a final test part too
-    limit: int = 0  # use only the first `limit` values (0 = all); the overfitting demo uses it
-    difference: bool = False  # model the step-to-step changes instead of the values
+    patience: int = field(
+        default=10, metadata=option("early stopping patience in epochs (0: never)")
+    )
+    seed: int = field(default=0, metadata=option("random seed"))
+    test: bool = field(default=False, metadata=option("also hold out and score a final test part"))
+    # Use only the first `limit` values (0 = all): the overfitting demo's setting.
+    limit: int = 0
+    difference: bool = field(
+        default=False,
+        metadata=option("model the changes x[t] - x[t-1]; scores stay in the series' units"),
+    )
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -259,6 +269,20 @@ def train_step(
     return done
 
 
+@dataclass(frozen=True)
+class PracticeProgress(Progress):
+    """Sent after every epoch."""
+
+    epoch: int
+    # [epoch, train loss, validation loss] so far (normalised units); a copy, so an event kept
+    # after it was sent still says what it said then
+    curve: list[list[float]]
+    best_epoch: int
+    epochs: int  # the budget
+    status: str = "training"  # "diverged" on the epoch the loss stopped being finite
+    run: str = ""  # a failure mode's: which of its runs, "honest" or "broken"
+
+
 @dataclass
 class Fitted:
     """What the loop did: the curve, where validation was best, why it stopped."""
@@ -317,11 +341,11 @@ def fit(
         curve.append([epoch, train_loss, val_loss])
         if not (math.isfinite(train_loss) and math.isfinite(val_loss)):
             status = "diverged"
-            emit({"epoch": epoch, "curve": curve, "best_epoch": best[1], "status": status})
+            emit(PracticeProgress(epoch, list(curve), best[1], config.epochs, status))
             break
         if val_loss < best[0]:
             best = (val_loss, epoch, {k: v.clone() for k, v in model.state_dict().items()})
-        emit({"epoch": epoch, "curve": curve, "best_epoch": best[1], "epochs": config.epochs})
+        emit(PracticeProgress(epoch, list(curve), best[1], config.epochs))
         if config.patience and epoch - best[1] >= config.patience:
             status = "stopped early"
             break

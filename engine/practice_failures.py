@@ -174,7 +174,7 @@ def run(
         parts["future"] = list(range(*split.test))
 
     def labelled(label: str):
-        return lambda event: emit({**event, "run": label})
+        return lambda event: emit(replace(event, run=label))
 
     def train_run(label: str, run_config=base, prepared=honest, train=train, parts=parts, **how):
         return train_and_score(

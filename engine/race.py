@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine import long_tasks
-from engine.control import Cancelled, Control, Emit, no_emit
+from engine.control import Cancelled, Control, Emit, Progress, no_emit
+from engine.options import option
 from engine.validation import ConfigError, build, capped, decimal, flag, one_of, whole_number
 
 CELLS = ("rnn", "gru", "lstm")
@@ -63,20 +64,36 @@ RULES = (
 
 @dataclass(frozen=True)
 class RaceConfig:
-    task: str = "adding"
-    delay: int | None = None  # None: the task's own default, DEFAULT_DELAY
-    symbols: int = long_tasks.SYMBOLS  # copy task: symbols to recall
-    alphabet: int = long_tasks.ALPHABET  # copy task: different symbols
-    models: tuple[str, ...] = CELLS
-    steps: int = 1500
-    seed: int = 0
-    seeds: int = 1  # seeds seed, seed + 1, ...: each model is trained once per seed
-    lr: float = 0.01
-    hidden: int = 32
-    batch: int = 64
-    clip: bool = True
-    forget_bias: bool = False
-    eval_every: int = 25
+    task: str = field(default="adding", metadata=option("adding or copy"))
+    # None: the task's own default, DEFAULT_DELAY
+    delay: int | None = field(
+        default=None,
+        metadata=option(
+            "sequence length (adding), or steps from the last symbol to the delimiter that asks "
+            f"for them (copy); default {DEFAULT_DELAY['adding']} for adding, "
+            f"{DEFAULT_DELAY['copy']} for copy"
+        ),
+    )
+    symbols: int = field(
+        default=long_tasks.SYMBOLS, metadata=option("copy task: how many symbols to recall")
+    )
+    alphabet: int = field(
+        default=long_tasks.ALPHABET, metadata=option("copy task: how many different symbols")
+    )
+    models: tuple[str, ...] = field(default=CELLS, metadata=option("comma-separated: rnn,gru,lstm"))
+    steps: int = field(default=1500, metadata=option("training steps budget per model"))
+    seed: int = field(default=0, metadata=option("random seed (weights and data)"))
+    seeds: int = field(  # each model is trained once per seed: seed, seed + 1, ...
+        default=1, metadata=option("train each model from this many seeds: seed, seed+1, ...")
+    )
+    lr: float = field(default=0.01, metadata=option("Adam learning rate"))
+    hidden: int = field(default=32, metadata=option("hidden_size of every model"))
+    batch: int = field(default=64, metadata=option("sequences per training step"))
+    clip: bool = field(default=True, metadata=option("do not clip gradients"))
+    forget_bias: bool = field(
+        default=False, metadata=option("start the LSTM forget gate bias at 1")
+    )
+    eval_every: int = 25  # steps between evaluations: a knob for tests, not for a learner
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -191,6 +208,39 @@ class RaceResult:
         )
 
 
+@dataclass(frozen=True)
+class ModelProgress:
+    """One model while the race runs: its lowest seed still running (or its last one)."""
+
+    state: str  # running; when every seed is done: solved, diverged or done
+    curve: list[list[float]]  # [step, train, validation] so far
+    step: int
+    seed: int
+    seeds_done: int = 0
+    solved_in: int = 0
+
+
+@dataclass(frozen=True)
+class RaceProgress(Progress):
+    """Every model's progress, sent whenever one of them reports."""
+
+    models: dict[str, ModelProgress]
+    budget: int  # the steps budget per model
+    baseline: float
+    seeds: int
+    final: bool  # this event reports a contestant's end (a progress throttle must keep it)
+    half: str = ""  # the clipping demo: "unclipped" or "clipped", the race this belongs to
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RaceProgress:
+        models = {name: ModelProgress(**model) for name, model in data["models"].items()}
+        return cls(**{**data, "models": models})
+
+    @property
+    def settled(self) -> bool:
+        return self.final and all(model.state != "running" for model in self.models.values())
+
+
 def verdict(curve: list[list[float]], baseline: float, diverged: bool = False) -> str:
     """The first of RULES that the curve meets."""
     values = [point[2] for point in curve]
@@ -293,13 +343,13 @@ def run(config: RaceConfig, emit: Emit = no_emit, control: Control | None = None
             if final:
                 finals[name, event["seed"]] = event
             emit(
-                {
-                    "models": tracker.update(event),
-                    "budget": config.steps,
-                    "baseline": config.baseline,
-                    "seeds": config.seeds,
-                    "final": final,
-                }
+                RaceProgress(
+                    models=tracker.update(event),
+                    budget=config.steps,
+                    baseline=config.baseline,
+                    seeds=config.seeds,
+                    final=final,
+                )
             )
     finally:
         if len(finals) < total:
@@ -338,14 +388,14 @@ class _Progress:
         self.latest: dict[tuple[str, int], dict[str, Any]] = {}
         self.done: dict[tuple[str, int], dict[str, Any]] = {}
 
-    def update(self, event: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    def update(self, event: dict[str, Any]) -> dict[str, ModelProgress]:
         key = (event["cell"], event["seed"])
         self.latest[key] = event
         if event["type"] != "progress":
             self.done[key] = event
         return {name: self._model(name) for name in self.config.models}
 
-    def _model(self, name: str) -> dict[str, Any]:
+    def _model(self, name: str) -> ModelProgress:
         seeds = self.config.seed_list
         finished = [seed for seed in seeds if (name, seed) in self.done]
         solved = sum(1 for seed in finished if self.done[name, seed]["solved_step"] is not None)
@@ -358,14 +408,14 @@ class _Progress:
             state = "solved" if solved else event.get("type", "done")
         else:
             state = "done"
-        return {
-            "state": state,
-            "curve": event.get("curve", []),
-            "step": event.get("step", event.get("steps_run", 0)),
-            "seed": shown,
-            "seeds_done": len(finished),
-            "solved_in": solved,
-        }
+        return ModelProgress(
+            state=state,
+            curve=event.get("curve", []),
+            step=event.get("step", event.get("steps_run", 0)),
+            seed=shown,
+            seeds_done=len(finished),
+            solved_in=solved,
+        )
 
 
 def _largest(norms: list[float]) -> float | None:

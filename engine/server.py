@@ -25,7 +25,7 @@ import time
 import traceback
 from typing import IO, Any
 
-from engine.control import Cancelled, Control
+from engine.control import Cancelled, Control, Progress
 from engine.tasks import get_task
 from engine.validation import ConfigError
 
@@ -123,12 +123,14 @@ class Server:
         request_id = request.get("id")
         last_progress = 0.0
 
-        def emit(event: dict[str, Any]) -> None:
+        def emit(event: Progress) -> None:
             nonlocal last_progress
             now = time.monotonic()
-            if event.get("final") or now - last_progress >= PROGRESS_INTERVAL:
+            # An event that reports a model's end (the race's "final") is never dropped: the
+            # UI's bars show the state it carries until the result arrives.
+            if getattr(event, "final", False) or now - last_progress >= PROGRESS_INTERVAL:
                 last_progress = now
-                self.channel.send({"id": request_id, "type": "progress", "data": event})
+                self.channel.send({"id": request_id, "type": "progress", "data": event.to_dict()})
 
         control = self.control(request_id)
         try:

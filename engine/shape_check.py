@@ -6,10 +6,11 @@ torch is imported inside `run`, which only the engine process and the CLI call.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine.control import Control, Emit, no_emit
+from engine.options import option
 from engine.validation import build, whole_number
 
 # Upper bounds keep every check instant on a laptop CPU and the numbers readable.
@@ -19,11 +20,11 @@ MAX_SEED = 2**31 - 1
 
 @dataclass(frozen=True)
 class ShapeCheckConfig:
-    batch: int = 2
-    seq_len: int = 3
-    features: int = 5
-    hidden: int = 4
-    seed: int = 0
+    batch: int = field(default=2, metadata=option("sequences per batch"))
+    seq_len: int = field(default=3, metadata=option("time steps per sequence"))
+    features: int = field(default=5, metadata=option("numbers per step: input_size"))
+    hidden: int = field(default=4, metadata=option("hidden_size"))
+    seed: int = field(default=0, metadata=option("random seed"))
 
     def __post_init__(self) -> None:
         for name, high in LIMITS.items():

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from engine.control import Control, Emit, no_emit
+from engine.options import option
 from engine.shapes import ShapesConfig, build_module
 from engine.validation import build, one_of
 
@@ -16,7 +17,14 @@ MODES = ("time-major", "wrong-input-size", "wrong-hidden")
 class FailureConfig(ShapesConfig):
     """A shape-lab config plus which mistake to make with it."""
 
-    mode: str = "time-major"
+    # On the command line as `run shapes --failure MODE`: this task is a variant of the shape
+    # lab's (see engine.tasks), so a flag of its own names it.
+    mode: str = field(
+        default="time-major",
+        metadata=option(
+            "run this shape mistake on the module instead", flag="--failure", choices=MODES
+        ),
+    )
 
     def __post_init__(self) -> None:
         super().__post_init__()

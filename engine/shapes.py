@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine.control import Control, Emit, no_emit
+from engine.options import option
 from engine.validation import ConfigError, build, flag, one_of, whole_number
 
 CELLS = ("rnn", "lstm", "gru")
@@ -22,16 +23,16 @@ MAX_SEED = 2**31 - 1
 
 @dataclass(frozen=True)
 class ShapesConfig:
-    cell: str = "lstm"
-    batch: int = 3
-    seq_len: int = 7
-    features: int = 5
-    hidden: int = 16
-    layers: int = 1
-    bidirectional: bool = False
-    batch_first: bool = True
-    proj_size: int = 0
-    seed: int = 0
+    cell: str = field(default="lstm", metadata=option("rnn, lstm or gru"))
+    batch: int = field(default=3, metadata=option("sequences per batch"))
+    seq_len: int = field(default=7, metadata=option("time steps per sequence"))
+    features: int = field(default=5, metadata=option("numbers per step: input_size"))
+    hidden: int = field(default=16, metadata=option("hidden_size"))
+    layers: int = field(default=1, metadata=option("num_layers"))
+    bidirectional: bool = field(default=False, metadata=option("two directions"))
+    batch_first: bool = field(default=True, metadata=option("time-major layout"))
+    proj_size: int = field(default=0, metadata=option("LSTM only: project h to this size"))
+    seed: int = field(default=0, metadata=option("random seed"))
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__

@@ -1,6 +1,9 @@
-"""The registry of engine tasks: a name, its config class, and the function that runs it.
+"""The registry of engine tasks: everything about a task, declared once.
 
-The same entry serves the engine process, the command line and the tests.
+A task's entry names its config class (whose field metadata makes the command line's flags, see
+engine.options), its result class, the class of its progress events, the module that runs it
+and the module of its words. The engine process, `rnn-tutor run TASK` (generated from this
+table), the run picker, the notes and the portfolio all read it; nothing else lists the tasks.
 """
 
 from __future__ import annotations
@@ -15,20 +18,36 @@ from engine import (
     practice,
     practice_failures,
     race,
+    series_view,
     shape_check,
     shape_failures,
     shapes,
     trace,
 )
-from engine.control import Control, Emit, no_emit
+from engine.control import Control, Emit, Progress, no_emit
 from engine.validation import ConfigError
 
 
 @dataclass(frozen=True)
 class Task:
     name: str
+    about: str  # one line: `rnn-tutor run --help` lists it, `run TASK --help` opens with it
     config: type
-    module: str  # imported only when the task runs, because task modules may import torch
+    result: type
+    module: str  # runs it; imported only when the task runs, because task modules may import torch
+    # The module of its words (lines for the command line, a one-line summary of a run, a
+    # status line for its progress): in lessons, which the engine must not import, so it is
+    # named here and imported by lessons.run_text. "" leaves the task to generic words.
+    text: str = ""
+    progress: type[Progress] | None = None  # the class of its progress events, if it sends any
+    # The `rnn-tutor run` sub-command that reaches it. By default its own name; None keeps it
+    # off the command line. Another task's name makes it a variant of that command: it runs
+    # instead when one of its own flags is given (`run shapes --failure MODE`).
+    command: str | None = ""
+
+    def __post_init__(self) -> None:
+        if self.command == "":
+            object.__setattr__(self, "command", self.name)
 
     def run(
         self,
@@ -41,20 +60,100 @@ class Task:
         return result.to_dict()
 
 
-TASKS: dict[str, Task] = {
-    "shape-check": Task("shape-check", shape_check.ShapeCheckConfig, "engine.shape_check"),
-    "shapes": Task("shapes", shapes.ShapesConfig, "engine.shapes"),
-    "shape-failure": Task("shape-failure", shape_failures.FailureConfig, "engine.shape_failures"),
-    "trace": Task("trace", trace.TraceConfig, "engine.trace"),
-    "race": Task("race", race.RaceConfig, "engine.race"),
-    "clipping": Task("clipping", clipping.ClipDemoConfig, "engine.clipping"),
-    "horizon": Task("horizon", horizon.HorizonConfig, "engine.horizon"),
-    "practice": Task("practice", practice.PracticeConfig, "engine.practice"),
-    "series": Task("series", practice.PracticeConfig, "engine.series_view"),
-    "practice-failure": Task(
-        "practice-failure", practice_failures.PracticeFailureConfig, "engine.practice_failures"
+def _register(*tasks: Task) -> dict[str, Task]:
+    # Keyed by each entry's own name, so that a key and its task cannot disagree.
+    return {task.name: task for task in tasks}
+
+
+TASKS: dict[str, Task] = _register(
+    Task(
+        "shape-check",
+        "the syllabus's GRU shape check: three shapes",
+        shape_check.ShapeCheckConfig,
+        shape_check.ShapeCheckResult,
+        "engine.shape_check",
+        text="lessons.run_text.shape_check",
     ),
-}
+    Task(
+        "shapes",
+        "an RNN, LSTM or GRU: every shape, labelled, and its parameter count",
+        shapes.ShapesConfig,
+        shapes.ShapesResult,
+        "engine.shapes",
+        text="lessons.run_text.shapes",
+    ),
+    Task(
+        "shape-failure",
+        "a shape mistake run for real: what torch does, or says",
+        shape_failures.FailureConfig,
+        shape_failures.FailureResult,
+        "engine.shape_failures",
+        text="lessons.run_text.shape_failure",
+        command="shapes",
+    ),
+    Task(
+        "trace",
+        "one sequence through an RNN, GRU or LSTM step by step, by hand and by torch",
+        trace.TraceConfig,
+        trace.TraceResult,
+        "engine.trace",
+        text="lessons.run_text.trace",
+    ),
+    Task(
+        "race",
+        "RNN, GRU and LSTM trained side by side on a long-dependency task",
+        race.RaceConfig,
+        race.RaceResult,
+        "engine.race",
+        text="lessons.run_text.race",
+        progress=race.RaceProgress,
+    ),
+    Task(
+        "clipping",
+        "the clipping demo: one race run twice, gradient clipping off and then on",
+        clipping.ClipDemoConfig,
+        clipping.ClipDemoResult,
+        "engine.clipping",
+        text="lessons.run_text.clipping",
+        progress=race.RaceProgress,
+    ),
+    Task(
+        "horizon",
+        "memory horizon: how long step 0 echoes in h_t, and the gradient through time",
+        horizon.HorizonConfig,
+        horizon.HorizonResult,
+        "engine.horizon",
+        progress=horizon.HorizonProgress,
+        command=None,
+    ),
+    Task(
+        "practice",
+        "train a forecaster on a series and compare it with naive baselines",
+        practice.PracticeConfig,
+        practice.PracticeResult,
+        "engine.practice",
+        text="lessons.run_text.practice",
+        progress=practice.PracticeProgress,
+    ),
+    Task(
+        "series",
+        "a series, its chronological split and one window, before any training",
+        practice.PracticeConfig,
+        series_view.SeriesView,
+        "engine.series_view",
+        command=None,
+    ),
+    Task(
+        "practice-failure",
+        "a practice failure mode run for real beside an honest run",
+        practice_failures.PracticeFailureConfig,
+        practice_failures.PracticeFailureResult,
+        "engine.practice_failures",
+        text="lessons.run_text.practice_failure",
+        progress=practice.PracticeProgress,
+        command=None,
+    ),
+)
 
 
 def get_task(name: str) -> Task:

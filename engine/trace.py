@@ -17,10 +17,11 @@ recompute every step independently.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine.control import Control, Emit, no_emit
+from engine.options import option
 from engine.validation import ConfigError, build, decimal, one_of, whole_number
 
 CELLS = ("rnn", "gru", "lstm")
@@ -32,14 +33,15 @@ MAX_RADIUS = 3.0
 
 @dataclass(frozen=True)
 class TraceConfig:
-    cell: str = "rnn"
-    steps: int = 12
-    features: int = 3
-    hidden: int = 8
-    seed: int = 0
-    pattern: str = "spike"
-    # Rescale W_hh to this spectral radius; 0 keeps torch's initial weights.
-    radius: float = 0.0
+    cell: str = field(default="rnn", metadata=option("rnn, gru or lstm"))
+    steps: int = field(default=12, metadata=option("time steps"))
+    features: int = field(default=3, metadata=option("input_size"))
+    hidden: int = field(default=8, metadata=option("hidden_size"))
+    seed: int = field(default=0, metadata=option("random seed"))
+    pattern: str = field(default="spike", metadata=option("spike, random, step or sine"))
+    radius: float = field(
+        default=0.0, metadata=option("rescale W_hh to this spectral radius (0: keep)")
+    )
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__

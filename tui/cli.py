@@ -14,11 +14,14 @@ import math
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.race import DEFAULT_DELAY
 from engine.validation import ConfigError
+
+if TYPE_CHECKING:
+    from engine.control import Emit, Progress
+    from engine.options import CommandOption
+    from engine.tasks import Task
 
 EXIT_USAGE = 2
 EXIT_RECORD = 1  # the learner's record is there but cannot be used now (locked, read-only, ...)
@@ -32,108 +35,8 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-@dataclass(frozen=True)
-class Flag:
-    """One command-line flag of a task, and the config field it sets."""
-
-    flag: str
-    field: str
-    help: str
-    switch: bool | None = None  # a flag without a value: sets the field to this
-
-
-RACE_FLAGS = [
-    Flag("--task", "task", "adding or copy"),
-    Flag(
-        "--delay",
-        "delay",
-        "sequence length (adding), or steps from the last symbol to the delimiter that asks "
-        f"for them (copy); default {DEFAULT_DELAY['adding']} for adding, "
-        f"{DEFAULT_DELAY['copy']} for copy",
-    ),
-    Flag("--symbols", "symbols", "copy task: how many symbols to recall"),
-    Flag("--alphabet", "alphabet", "copy task: how many different symbols"),
-    Flag("--models", "models", "comma-separated: rnn,gru,lstm"),
-    Flag("--steps", "steps", "training steps budget per model"),
-    Flag("--seed", "seed", "random seed (weights and data)"),
-    Flag("--seeds", "seeds", "train each model from this many seeds: seed, seed+1, ..."),
-    Flag("--lr", "lr", "Adam learning rate"),
-    Flag("--hidden", "hidden", "hidden_size of every model"),
-    Flag("--batch", "batch", "sequences per training step"),
-    Flag("--no-clip", "clip", "do not clip gradients", switch=False),
-    Flag("--forget-bias", "forget_bias", "start the LSTM forget gate bias at 1", switch=True),
-]
-
-TASK_FLAGS: dict[str, tuple[str, list[Flag]]] = {
-    "shape-check": (
-        "the syllabus's GRU shape check: three shapes",
-        [
-            Flag("--batch", "batch", "sequences per batch"),
-            Flag("--seq-len", "seq_len", "time steps per sequence"),
-            Flag("--features", "features", "numbers per step: input_size"),
-            Flag("--hidden", "hidden", "hidden_size"),
-            Flag("--seed", "seed", "random seed"),
-        ],
-    ),
-    "shapes": (
-        "an RNN, LSTM or GRU: every shape, labelled, and its parameter count",
-        [
-            Flag("--cell", "cell", "rnn, lstm or gru"),
-            Flag("--batch", "batch", "sequences per batch"),
-            Flag("--seq-len", "seq_len", "time steps per sequence"),
-            Flag("--features", "features", "numbers per step: input_size"),
-            Flag("--hidden", "hidden", "hidden_size"),
-            Flag("--layers", "layers", "num_layers"),
-            Flag("--bidirectional", "bidirectional", "two directions", switch=True),
-            Flag("--no-batch-first", "batch_first", "time-major layout", switch=False),
-            Flag("--proj-size", "proj_size", "LSTM only: project h to this size"),
-            Flag("--seed", "seed", "random seed"),
-        ],
-    ),
-    "race": ("RNN, GRU and LSTM trained side by side on a long-dependency task", RACE_FLAGS),
-    "clipping": (
-        "the clipping demo: one race run twice, gradient clipping off and then on",
-        [flag for flag in RACE_FLAGS if flag.field not in ("seeds", "clip")],
-    ),
-    "practice": (
-        "train a forecaster on a series and compare it with naive baselines",
-        [
-            Flag("--dataset", "dataset", "sunspots, co2, nile, elnino, sine or seasonal"),
-            Flag("--csv", "csv", "your own CSV file (with --column)"),
-            Flag("--column", "column", "the CSV column to forecast"),
-            Flag("--window", "window", "values per input window"),
-            Flag("--horizon", "horizon", "forecast this many steps ahead"),
-            Flag("--cell", "cell", "gru, lstm, rnn or linear"),
-            Flag("--hidden", "hidden", "hidden_size"),
-            Flag("--epochs", "epochs", "at most this many epochs"),
-            Flag("--lr", "lr", "Adam learning rate"),
-            Flag("--patience", "patience", "early stopping patience in epochs (0: never)"),
-            Flag("--seed", "seed", "random seed"),
-            Flag("--test", "test", "also hold out and score a final test part", switch=True),
-            Flag(
-                "--difference",
-                "difference",
-                "model the changes x[t] - x[t-1]; scores stay in the series' units",
-                switch=True,
-            ),
-        ],
-    ),
-    "trace": (
-        "one sequence through an RNN, GRU or LSTM step by step, by hand and by torch",
-        [
-            Flag("--cell", "cell", "rnn, gru or lstm"),
-            Flag("--steps", "steps", "time steps"),
-            Flag("--features", "features", "input_size"),
-            Flag("--hidden", "hidden", "hidden_size"),
-            Flag("--seed", "seed", "random seed"),
-            Flag("--pattern", "pattern", "spike, random, step or sine"),
-            Flag("--radius", "radius", "rescale W_hh to this spectral radius (0: keep)"),
-        ],
-    ),
-}
-
-
 def build_parser() -> Parser:
+    from engine.options import command_options
     from engine.tasks import TASKS
 
     parser = Parser(
@@ -149,33 +52,18 @@ def build_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     run = commands.add_parser("run", help="run one engine task and print what torch computed")
     tasks = run.add_subparsers(dest="task_name", metavar="TASK", required=True, parser_class=Parser)
-    for name, (about, flags) in TASK_FLAGS.items():
-        defaults = TASKS[name].config()
-        declared = {field.name: field.default for field in fields(TASKS[name].config)}
-        task = tasks.add_parser(name, help=about, description=about)
-        if name == "shapes":
-            task.add_argument(
-                "--failure",
-                choices=("time-major", "wrong-input-size", "wrong-hidden"),
-                help="run this shape mistake on the module instead",
-            )
-        for flag in flags:
-            if flag.switch is None:
-                # Values stay text: the task's config validates them, so the CLI and the UI
-                # give the same message for the same mistake.
-                default = getattr(defaults, flag.field)
-                if isinstance(default, tuple):  # shown as it is typed: rnn,gru,lstm
-                    default = ",".join(map(str, default))
-                if declared[flag.field] is None:  # it depends on other settings; help says how
-                    default = None
-                about = flag.help if default is None else f"{flag.help} (default {default})"
-                task.add_argument(flag.flag, dest=flag.field, help=about)
-            else:
-                action = "store_true" if flag.switch else "store_false"
-                task.add_argument(
-                    flag.flag, dest=flag.field, action=action, default=None, help=flag.help
-                )
-        task.add_argument("--json", action="store_true", help="print one JSON document only")
+    for task in TASKS.values():
+        if task.command != task.name:
+            continue  # off the command line, or a variant of another task's command
+        command = tasks.add_parser(task.name, help=task.about, description=task.about)
+        for variant in _variants(task):
+            # A variant's own flags come first: they change what runs. Their defaults are not
+            # shown, since without them the variant does not run at all.
+            for option in _own_options(variant, task):
+                _add_option(command, option, show_default=False)
+        for option in command_options(task.config):
+            _add_option(command, option)
+        command.add_argument("--json", action="store_true", help="print one JSON document only")
     export = commands.add_parser(
         "export",
         help="write your evidence portfolio as Markdown",
@@ -202,6 +90,50 @@ def build_parser() -> Parser:
     return parser
 
 
+def _variants(task: Task) -> list[Task]:
+    from engine.tasks import TASKS
+
+    return [other for other in TASKS.values() if other.command == task.name and other is not task]
+
+
+def _chosen(task: Task, args: argparse.Namespace) -> Task:
+    """What a sub-command runs: a variant of its task when one of the variant's flags is given."""
+    for variant in _variants(task):
+        if any(getattr(args, option.field) is not None for option in _own_options(variant, task)):
+            return variant
+    return task
+
+
+def _own_options(variant: Task, task: Task) -> list[CommandOption]:
+    """The flags of `variant` that `task` does not have: giving one runs the variant."""
+    from engine.options import command_options
+
+    shared = {option.field for option in command_options(task.config)}
+    return [option for option in command_options(variant.config) if option.field not in shared]
+
+
+def _add_option(command: Parser, option: CommandOption, show_default: bool = True) -> None:
+    if option.switch is not None:
+        action = "store_true" if option.switch else "store_false"
+        command.add_argument(
+            option.flag, dest=option.field, action=action, default=None, help=option.help
+        )
+        return
+    default = option.default
+    if isinstance(default, tuple):  # shown as it is typed: rnn,gru,lstm
+        default = ",".join(map(str, default))
+    # None: it depends on other settings, and the help says how. "": nothing, say nothing.
+    shown = show_default and default not in (None, "")
+    # Values stay text: the task's config validates them, so the CLI and the UI give the same
+    # message for the same mistake.
+    command.add_argument(
+        option.flag,
+        dest=option.field,
+        help=f"{option.help} (default {default})" if shown else option.help,
+        choices=option.choices or None,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -222,33 +154,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_task(parser: Parser, args: argparse.Namespace) -> int:
+    from engine.options import command_options
     from engine.tasks import get_task
-    from tui.cli_text import PRINTERS
+    from lessons import run_text
 
-    name = args.task_name
-    if getattr(args, "failure", None):
-        name = "shape-failure"
-    task = get_task(name)
+    task = _chosen(get_task(args.task_name), args)
     values = {
-        field.name: getattr(args, field.name)
-        for field in fields(task.config)
-        if getattr(args, field.name, None) is not None
+        option.field: getattr(args, option.field)
+        for option in command_options(task.config)
+        if getattr(args, option.field) is not None
     }
-    if name == "shape-failure":
-        values["mode"] = args.failure
     try:
         config = task.config.from_dict(values)
     except ConfigError as error:
         parser.exit(EXIT_USAGE, f"rnn-tutor run {args.task_name}: {error}\n")
     try:
-        data = task.run(config.to_dict(), emit=_progress_printer(args.json))
+        data = task.run(config.to_dict(), emit=_progress_printer(task, args.json))
     except ConfigError as error:  # found only once the data is read: a file, a column, a length
         parser.exit(EXIT_USAGE, f"rnn-tutor run {args.task_name}: {error}\n")
 
     if args.json:
         sys.stdout.write(finite_json(data) + "\n")
     else:
-        print("\n".join(PRINTERS[name](data)))
+        print("\n".join(run_text.lines(task, data)))
     return 0
 
 
@@ -406,25 +334,21 @@ def _say_waiting() -> None:
     )
 
 
-def _progress_printer(quiet: bool):
+def _progress_printer(task: Task, quiet: bool) -> Emit:
     """Long tasks report progress on stderr, and only to a person watching a terminal."""
-    if quiet or not sys.stderr.isatty():
-        return lambda event: None
+    from engine.control import no_emit
+    from lessons import run_text
 
-    def show(event: dict) -> None:
-        models = event.get("models")
-        if models:
-            several = (event.get("seeds") or 1) > 1
-            parts = [
-                f"{name} {model.get('state')} {model.get('step')}"
-                + (f" seed {model.get('seed')}" if several else "")
-                for name, model in models.items()
-            ]
-            half = {"unclipped": "clipping off: ", "clipped": "clipping on: "}
-            sys.stderr.write("\r" + half.get(event.get("half"), "") + " · ".join(parts) + " " * 10)
-            if event.get("final") and all(m.get("state") != "running" for m in models.values()):
-                sys.stderr.write("\n")
-            sys.stderr.flush()
+    describe = run_text.progress_line(task)
+    if quiet or describe is None or not sys.stderr.isatty():
+        return no_emit
+
+    def show(event: Progress) -> None:
+        # One status line, redrawn in place; the padding covers a longer line drawn before.
+        sys.stderr.write("\r" + describe(event) + " " * 10)
+        if event.settled:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
 
     return show
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from engine.clipping import ClipDemoConfig, ClipDemoResult, run
-from engine.race import RaceConfig
+from engine.race import RaceConfig, RaceProgress
 from engine.race import run as race
 from engine.validation import ConfigError
 from lessons.race_text import clipping_story
@@ -15,7 +15,10 @@ from lessons.race_text import clipping_story
 
 def test_each_half_is_the_race_with_those_settings() -> None:
     demo = ClipDemoConfig(models=("rnn",), steps=20, eval_every=10, lr=0.05)
-    result = ClipDemoResult.from_dict(run(demo).to_dict())
+    events: list[RaceProgress] = []
+    result = ClipDemoResult.from_dict(run(demo, emit=events.append).to_dict())
+    # Each half's progress says which half it is, and each half's last event settles it.
+    assert [event.half for event in events if event.settled] == ["unclipped", "clipped"]
     assert result.unclipped.config.clip is False and result.clipped.config.clip is True
     alone = RaceConfig(task="copy", models=("rnn",), steps=20, eval_every=10, lr=0.05)
     assert result.clipped.models["rnn"].curve == race(alone).models["rnn"].curve

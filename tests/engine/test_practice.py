@@ -18,6 +18,7 @@ import torch
 from engine.control import Control
 from engine.practice import (
     PracticeConfig,
+    PracticeProgress,
     chronological_split,
     fit,
     prepare,
@@ -321,9 +322,11 @@ def test_divergence_is_caught_not_raised() -> None:
     x = torch.ones(8, 3, 1)
     y = torch.ones(8, 1)
     config = PracticeConfig(epochs=5, batch=4)
-    outcome = fit(Exploding(), x, y, x, y, config, lambda event: None, Control())
+    events: list[PracticeProgress] = []
+    outcome = fit(Exploding(), x, y, x, y, config, events.append, Control())
     assert outcome.status == "diverged"
     assert len(outcome.curve) == 1
+    assert [(event.epoch, event.epochs, event.status) for event in events] == [(1, 5, "diverged")]
 
 
 def test_early_stopping_keeps_the_best_epoch() -> None:
@@ -333,3 +336,20 @@ def test_early_stopping_keeps_the_best_epoch() -> None:
     assert result["best_epoch"] == best[0]
     assert result["status"] == "stopped early"
     assert len(curve) == result["best_epoch"] + 5
+
+
+def test_every_epoch_reports_its_progress() -> None:
+    events: list[PracticeProgress] = []
+    result = run(
+        PracticeConfig(dataset="nile", window=10, epochs=3, patience=0), emit=events.append
+    )
+    assert [event.epoch for event in events] == [1, 2, 3]
+    assert {(event.epochs, event.status) for event in events} == {(3, "training")}
+    assert events[-1].curve == result.curve
+    data = events[-1].to_dict()
+    assert PracticeProgress.from_dict(data) == events[-1]
+    # A failure mode's events say which of its runs they belong to.
+    labels = []
+    failure = PracticeFailureConfig(dataset="nile", window=10, epochs=2, mode="lr-small")
+    run_failure(failure, emit=lambda event: labels.append(event.run))
+    assert labels == ["honest", "honest", "broken", "broken"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 import time
@@ -16,6 +17,7 @@ from engine.control import Cancelled, Control
 from engine.race import (
     RULES,
     RaceConfig,
+    RaceProgress,
     SeedOutcome,
     find_spikes,
     median_seed,
@@ -36,7 +38,11 @@ def test_a_tiny_race_returns_the_json_shape() -> None:
         assert set(model) >= {"seed", "grad_norms", "spikes", "runs", "solved_in", "median_step"}
         assert [point[0] for point in model["curve"]] == [10, 20]
         assert model["final_val"] == model["curve"][-1][2]
-    assert events and events[-1]["final"]
+    assert events and events[-1].final and events[-1].settled
+    # Events cross to the UI as JSON and read back as what was sent.
+    for event in events:
+        assert RaceProgress.from_dict(json.loads(json.dumps(event.to_dict()))) == event
+    assert {model.state for model in events[-1].models.values()} <= {"solved", "done"}
 
 
 def test_a_model_stops_early_once_solved() -> None:

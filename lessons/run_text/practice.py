@@ -1,0 +1,51 @@
+"""The words for a practice run (6.4.4): the split, the scores beside the naive baselines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.practice import PracticeResult
+from lessons.practice_text import mase_sentence, number, rel_mae_sentence, trend_note
+
+
+def lines(result: PracticeResult) -> list[str]:
+    config, metrics = result.config, result.metrics
+    shown = [
+        f"{result.dataset['name']}: {result.dataset['length']} values; window {config.window}, "
+        f"horizon {config.horizon}; training windows {tuple(result.window_shape)}",
+        "split (target index ranges): "
+        + ", ".join(f"{part} {tuple(span)}" for part, span in result.split.items()),
+        f"{config.cell}, {result.params} parameters: {result.status} after "
+        f"{len(result.curve)} epochs, best epoch {result.best_epoch}",
+        f"{'validation':<28}{'MAE':>10}{'RMSE':>10}",
+    ]
+    for name in ("model", "persistence", "mean", "seasonal"):
+        if name in metrics:
+            shown.append(f"{name:<28}{metrics[name]['mae']:>10.4g}{metrics[name]['rmse']:>10.4g}")
+    shown += [rel_mae_sentence(metrics), mase_sentence(metrics)]
+    note = trend_note(metrics, config.difference)
+    if note:
+        shown.append(note)
+    if config.difference:
+        shown.append("modelled: the differences x[t] - x[t-1], forecasts added back onto x[t-1]")
+    if result.test is not None:
+        test = result.test
+        shown.append(
+            f"test: model MAE {test['model']['mae']:.4g}, persistence MAE "
+            f"{test['persistence']['mae']:.4g}, relative MAE {number(test['rel_mae'])}, "
+            f"MASE {number(test['mase'])}"
+        )
+    return shown
+
+
+def summary(config: dict[str, Any], result: dict[str, Any]) -> str:
+    metrics = result["metrics"]
+    if "rel_mae" in metrics:
+        scores = f"relative MAE {number(metrics['rel_mae'])}, MASE {number(metrics['mase'])}"
+    else:  # recorded before MASE was scaled in-sample: its "mase" was the relative MAE
+        scores = f"relative MAE {number(metrics['mase'])}"
+    modelled = ", differences" if config.get("difference") else ""
+    return (
+        f"{config['cell']} on {result['dataset']['name']} (window {config['window']}, "
+        f"horizon {config['horizon']}{modelled}): {scores}, best epoch {result['best_epoch']}"
+    )
