@@ -31,8 +31,8 @@ class Record:
         self.notices = store.notices
 
     def close(self) -> None:
-        """Close the app's connection, on the thread that opened it, after the writer's."""
-        self.writer.close()
+        """Close the app's read connection, on the thread that opened it. The writer closes on
+        its own (it may wait seconds for a stuck record, so the app runs it off the loop)."""
         self._store.close()
 
     # ---- writes ----------------------------------------------------------------------------
