@@ -3,18 +3,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import weakref
 from pathlib import Path
 
 from tui.app import FULL_COLLECTION_DEFERRED_AT_MOST, NO_AUTOMATIC_FULL_COLLECTION, TutorApp
-from tui.engine_client import EngineClient
-
-
-class Engine(EngineClient):
-    """An engine client (no engine process) whose running task the test switches on and off."""
-
-    busy = False
 
 
 class Cycle:
@@ -33,24 +27,23 @@ async def test_full_collections_are_the_apps_own_and_wait_for_a_running_task(
 ) -> None:
     before = gc.get_threshold()
     app = TutorApp(tmp_path, start_engine=False)
-    app.engine = engine = Engine()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert gc.get_threshold() == (*before[:2], NO_AUTOMATIC_FULL_COLLECTION)
         gc.disable()  # no young-generation pass may collect the cycle before the app does
         try:
             # A task is running: the collection waits (a reference cycle survives it).
-            engine.busy = True
+            app.engine._pending[1] = (asyncio.get_running_loop().create_future(), None)
             cycle = _garbage_cycle()
             app.collect_garbage()
             assert cycle() is not None
             # Still running, but the last collection was long ago (a race left paused): collected.
-            app.last_full_collection -= FULL_COLLECTION_DEFERRED_AT_MOST + 1
+            app._last_full_collection -= FULL_COLLECTION_DEFERRED_AT_MOST + 1
             app.collect_garbage()
             assert cycle() is None
             # Nothing running: collected.
             cycle = _garbage_cycle()
-            engine.busy = False
+            app.engine._pending.clear()
             app.collect_garbage()
             assert cycle() is None
         finally:

@@ -1,40 +1,77 @@
-"""The base of every lesson tab's panel: a scrolling column that can take the keyboard."""
+"""The base of every lesson tab's panel: a scrolling column that can take the keyboard, and
+that builds itself a few widgets at a time."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 
-# The shortest pause that lets the event loop run due timers (asyncio.sleep(0) returns before
-# them); the lesson screen pauses so between drawing its frame and building a tab's panel.
-PAUSE = 0.001  # seconds
+CHUNK = 12  # widgets mounted (then laid out and drawn) together
+FRAME = 0.02  # seconds between chunks: longer than a screen update (1/60 s), so each is drawn alone
+PAUSE = 0.001  # seconds: the shortest pause that lets the event loop run due timers
 
 
 class Panel(VerticalScroll):
-    """A lesson tab's panel, built when its tab is first shown and mounted as Textual mounts
-    any widget: whole, in one layout.
-
-    It used to mount and show itself about twelve widgets a frame apart, with hidden chunks,
-    and to restyle itself alone (not its widgets) when its focus changed. Measured side by side
-    with benchmarks/stock_widgets.py and benchmarks/ui_stall.py (2026-12-01, the 2-core
-    development machine, lessons 6.4.2 and 6.4.3, every tab; median of 4-6 rounds, worst round
-    in brackets), Textual's own way meets the targets (no gap over 50 ms, a key on screen
-    within 100 ms):
-
-    * opening a tab, worst gap of a 5 ms heartbeat: chunked 25 (26) ms, whole 31 (32) ms at
-      80x24; chunked 23 (24) ms, whole 38 (41) ms at 200x60 (the race and shape-lab tabs). With
-      ui_stall's 20 ms heartbeat the two do not differ: 38 (42) and 38 (44) ms at 200x60; the
-      whole of ui_stall 31-40 ms either way.
-    * restyling only the panel on a focus change (an override of Textual's has_focus watcher)
-      kept the worst gap while moving between built tabs at 16 ms instead of 23 ms; the key to
-      footer time did not change (37 ms median).
+    DEFAULT_CSS = """
+    Panel > .-later { display: none; }
     """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.shown = asyncio.Event()  # set once the panel and everything in it is mounted
+        self.shown = asyncio.Event()  # set once every chunk is on screen
 
-    def on_mount(self) -> None:
-        # Textual mounts what compose gave before a widget's Mount event.
-        self.shown.set()
+    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        # Laying out and drawing a whole panel of 25-30 widgets for the first time held the
+        # screen for 20-45 ms on these machines. Everything is mounted now (so the panel's
+        # on_mount finds it all), but only the first chunk of about CHUNK widgets is shown; the
+        # others appear a frame apart, each drawn in a third of the time, with keys and timers
+        # running in between. (Textual's own lazy.Reveal does the same a widget at a time.)
+        chunks = list(_chunks(widgets))
+        for index, chunk in enumerate(chunks):
+            if index:
+                for widget in chunk:
+                    widget.add_class("-later")
+                # Mounting takes time too (styles, a message pump per widget): a timed pause
+                # lets due timers and keys run between chunks. (sleep(0) returns before them.)
+                await asyncio.sleep(PAUSE)
+            await self.mount_all(chunk)
+        self._later = chunks[1:]
+        self._show_next()
+
+    def _show_next(self) -> None:
+        if self._later:
+            for widget in self._later.pop(0):
+                widget.remove_class("-later")
+        if self._later:
+            self.set_timer(FRAME, self._show_next)
+        else:
+            self.shown.set()
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        # Textual restyles a widget and every widget inside it when its focus changes, in case a
+        # rule styles children by their parent's focus. No rule here does, and for a panel of 30
+        # widgets that took 12-25 ms each time a tab opened: restyle the panel alone.
+        self.app.stylesheet.update_nodes([self], animate=True)
+
+
+def _chunks(widgets: list[Widget]) -> Iterator[list[Widget]]:
+    """Consecutive widgets, about CHUNK at a time counting what each holds (a row of fields)."""
+    chunk: list[Widget] = []
+    size = 0
+    for widget in widgets:
+        weight = _weight(widget)
+        if chunk and size + weight > CHUNK:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(widget)
+        size += weight
+    if chunk:
+        yield chunk
+
+
+def _weight(widget: Widget) -> int:
+    # Children given with `with Horizontal():` in compose wait in _pending_children until mounted.
+    return 1 + sum(_weight(child) for child in widget._pending_children)
