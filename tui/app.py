@@ -6,17 +6,17 @@ import asyncio
 import gc
 import importlib
 import signal
-import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.worker import get_current_worker
 
 from lessons import catalog
 from lessons.store import Store
@@ -35,14 +35,6 @@ LESSON_MODULES = (
     "tui.panels",
     "tui.screens.help",
 )
-
-
-def warm_imports() -> None:
-    for name in LESSON_MODULES:
-        importlib.import_module(name)
-    # Everything loaded so far lives as long as the app: keep it out of the cyclic garbage
-    # collector's full passes, which otherwise stall the screen for tens of milliseconds.
-    gc.freeze()
 
 
 # Python starts a full garbage-collection pass whenever enough objects have piled up, and a full
@@ -96,7 +88,7 @@ class TutorApp(App):
         self.engine = EngineClient(on_state=self._engine_changed, command=engine_command)
         self._start_engine = start_engine
         self._gc_threshold = gc.get_threshold()  # put back when the app ends
-        self._last_full_collection = time.monotonic()
+        self.last_full_collection = time.monotonic()  # public: a test makes it a minute old
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -113,18 +105,27 @@ class TutorApp(App):
         if self._start_engine:
             # Started after the first frame is queued: the list never waits for torch.
             self.call_after_refresh(self.run_worker, self.engine.start(), name="engine-start")
-        # The lesson screens' modules (Markdown, plotext, ...) take ~100 ms to import: do it on
-        # a thread after the first frame, so opening the first lesson does not wait for them.
-        # The thread holds the GIL 5 ms at a time at most, so the screen stays live meanwhile.
-        self.call_after_refresh(
-            threading.Thread(target=warm_imports, name="warm-imports", daemon=True).start
-        )
+        self.call_after_refresh(self.warm_imports)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm-imports")
+    def warm_imports(self) -> None:
+        """Import the lesson screens' modules (Markdown, plotext, ...: ~100 ms) on a thread after
+        the first frame, so opening the first lesson does not wait for them. The thread holds
+        the GIL 5 ms at a time at most, so the screen stays live meanwhile."""
+        worker = get_current_worker()
+        for name in LESSON_MODULES:
+            if worker.is_cancelled:  # the app is closing
+                return
+            importlib.import_module(name)
+        # Everything loaded so far lives as long as the app: keep it out of the cyclic garbage
+        # collector's full passes, which otherwise stall the screen for tens of milliseconds.
+        gc.freeze()
 
     def collect_garbage(self) -> None:
-        waited = time.monotonic() - self._last_full_collection
+        waited = time.monotonic() - self.last_full_collection
         if not self.engine.busy or waited > FULL_COLLECTION_DEFERRED_AT_MOST:
             gc.collect()
-            self._last_full_collection = time.monotonic()
+            self.last_full_collection = time.monotonic()
 
     async def on_unmount(self) -> None:
         loop = asyncio.get_running_loop()

@@ -6,6 +6,11 @@ for 3 s, and a failed write crashed the app with the note being typed. Here a wr
 stays queued, in order, and is tried again until it succeeds; a note's unsaved text stays in
 memory (and on screen); and the app hears of every change of state, to say "not saved yet:
 <reason>, retrying" and, later, that saving resumed. Nothing is ever dropped to make progress.
+
+Why a thread of its own rather than a Textual thread worker: the writer lives as long as the
+record, not a screen, and has to go on after the app's workers are cancelled at exit, writing
+the last notes (the quit dialog, SIGTERM and SIGHUP wait for it). Textual's workers fit work
+that ends with the app.
 """
 
 from __future__ import annotations

@@ -8,10 +8,17 @@ import stat
 from pathlib import Path
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notification, Notify
 
 from lessons import store as store_module
 from lessons.files import write_new_file
 from tui.app import TutorApp
+
+
+def notices(messages: list[Message]) -> list[Notification]:
+    """The notifications among the messages the app handled (its toasts)."""
+    return [message.notification for message in messages if isinstance(message, Notify)]
 
 
 def garbage(path: Path) -> None:
@@ -44,9 +51,10 @@ async def test_the_app_starts_and_says_what_happened(tmp_path: Path, damage) -> 
     damage(path)
     original = path.read_bytes()
     app = TutorApp(tmp_path, start_engine=False)
-    async with app.run_test(size=(80, 24)) as pilot:
+    messages: list[Message] = []
+    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
         await pilot.pause()
-        [notice] = app._notifications
+        [notice] = notices(messages)
         assert "moved to progress.db.bad-" in notice.message
         assert "nothing was deleted" in notice.message
     [moved] = tmp_path.glob("progress.db.bad-*[0-9]")
@@ -56,9 +64,10 @@ async def test_the_app_starts_and_says_what_happened(tmp_path: Path, damage) -> 
 async def test_empty_and_older_files_are_migrated(tmp_path: Path) -> None:
     (tmp_path / "progress.db").write_bytes(b"")
     app = TutorApp(tmp_path, start_engine=False)
-    async with app.run_test(size=(80, 24)) as pilot:
+    messages: list[Message] = []
+    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
         await pilot.pause()
-        assert list(app._notifications) == []
+        assert notices(messages) == []
     assert not list(tmp_path.glob("*.bad-*"))
 
 

@@ -31,9 +31,12 @@ def race(request_id: int, config: dict) -> None:
         step += 25
         curve = [[s, 0.2, 0.17] for s in range(25, step + 1, 25)]
         models = {
-            name: {"state": "running", "curve": curve, "step": step} for name in config["models"]
+            name: {"state": "running", "curve": curve, "step": step, "seed": 0}
+            for name in config["models"]
         }
-        send({"id": request_id, "type": "progress", "data": {"models": models, "final": False}})
+        # A whole RaceProgress, as the engine sends it (the panel reads it with from_dict).
+        event = {"models": models, "budget": config["steps"], "baseline": 0.17, "seeds": 1}
+        send({"id": request_id, "type": "progress", "data": {**event, "final": False}})
     send({"id": request_id, "type": "error", "kind": "cancelled", "message": "cancelled"})
 
 

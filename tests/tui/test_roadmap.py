@@ -9,6 +9,8 @@ import signal
 from dataclasses import replace
 from pathlib import Path
 
+from textual.message import Message
+from textual.notifications import Notify
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from lessons.catalog import lesson
@@ -189,9 +191,10 @@ async def test_keys_help_palette_and_unbuilt_lessons(tmp_path: Path) -> None:
 async def test_a_damaged_progress_file_is_reported(tmp_path: Path) -> None:
     tmp_path.joinpath("progress.db").write_bytes(b"not a database, just bytes " * 40)
     app = TutorApp(tmp_path, start_engine=False)
-    async with app.run_test(size=(80, 24)) as pilot:
+    messages: list[Message] = []
+    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
         await pilot.pause()
-        [notice] = app._notifications
+        [notice] = [message.notification for message in messages if isinstance(message, Notify)]
         assert "could not be used" in notice.message and ".bad-" in notice.message
     assert len(list(tmp_path.glob("progress.db.bad-*"))) == 1
 

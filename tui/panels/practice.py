@@ -12,20 +12,21 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
-from engine.practice import CELLS, PracticeConfig, PracticeResult
+from engine.practice import CELLS, PracticeConfig, PracticeProgress, PracticeResult
 from engine.validation import ConfigError
 from lessons.catalog import Lesson
 from lessons.practice_text import finite, mase_sentence, number, rel_mae_sentence, trend_note
 from tui.engine_client import EngineError
+from tui.panels.follows_series import FollowsSeries
 from tui.record import run_label
 from tui.run_record import record
 from tui.tab_kinds import chosen_series, tab_kind
 from tui.widgets.curves import CurvePlot, Series, key
 from tui.widgets.engine_job import JobPanel
 from tui.widgets.message_line import MessageLine
+from tui.widgets.panel import Row
 from tui.widgets.toggle import Cycler, Toggle
 
 NUMBERS = ("hidden", "epochs", "lr", "patience", "seed")
@@ -44,10 +45,12 @@ LOOP = """for epoch in range(epochs):
     if no better val_loss for `patience` epochs: stop, keep the best epoch"""
 
 
-class PracticePanel(JobPanel):
+class PracticePanel(FollowsSeries, JobPanel):
+    series_line_id = "practice-series"
+
     DEFAULT_CSS = """
     PracticePanel { padding: 0 1; }
-    PracticePanel Horizontal { margin-top: 1; }
+    PracticePanel Row { margin-top: 1; }
     PracticePanel Label { padding: 0 1 0 0; }
     PracticePanel Input { width: 7; margin-right: 1; }
     PracticePanel Cycler, PracticePanel Toggle { margin-right: 2; }
@@ -67,7 +70,7 @@ class PracticePanel(JobPanel):
     def compose(self) -> ComposeResult:
         defaults = PracticeConfig()
         yield Static(Syntax(LOOP, "python", theme="ansi_dark"), id="practice-loop")
-        with Horizontal(classes="row"):
+        with Row():
             yield Label("model")
             yield Cycler(
                 [(cell.upper() if cell != "linear" else "linear", cell) for cell in CELLS],
@@ -77,7 +80,7 @@ class PracticePanel(JobPanel):
             for name in NUMBERS[:2]:
                 yield Label(name)
                 yield Input(str(getattr(defaults, name)), id=f"practice-{name}", compact=True)
-        with Horizontal(classes="row"):
+        with Row():
             for name in NUMBERS[2:]:
                 yield Label(name)
                 yield Input(str(getattr(defaults, name)), id=f"practice-{name}", compact=True)
@@ -100,14 +103,6 @@ class PracticePanel(JobPanel):
         for selector in ("#practice-predictions", "#practice-curve"):
             self.query_one(selector).display = False
         self.use_series(self.series)
-
-    def shared_changed(self, key: str, value) -> None:
-        if key == "series":
-            self.use_series(value)
-
-    def use_series(self, settings: dict) -> None:
-        self.series = settings
-        self.query_one("#practice-series", Static).update(series_line(settings))
 
     def current_config(self) -> PracticeConfig:
         values = {name: self.query_one(f"#practice-{name}", Input).value for name in NUMBERS}
@@ -157,13 +152,8 @@ class PracticePanel(JobPanel):
         self.show_curve(result.curve, result.best_epoch, config.epochs, result.status)
         self.show_results(result, run_id)
 
-    def progress(self, event: dict) -> None:
-        self.show_curve(
-            event.get("curve", []),
-            event.get("best_epoch", 0),
-            event.get("epochs", 1),
-            event.get("status", "training"),
-        )
+    def progress(self, event: PracticeProgress) -> None:
+        self.show_curve(event.curve, event.best_epoch, event.epochs, event.status)
 
     def show_curve(self, curve: list, best: int, epochs: int, status: str) -> None:
         epoch = curve[-1][0] if curve else 0
@@ -223,20 +213,6 @@ class PracticePanel(JobPanel):
             self.query_one(MessageLine).say("Training cancelled. Enter trains again.")
         else:
             self.query_one(MessageLine).say(f"{error}")
-
-
-def series_line(settings: dict) -> Text:
-    """Which series the next run trains on: the Data tab's last good choice."""
-    source = settings.get("dataset") or f"{settings.get('csv')}, column {settings.get('column')}"
-    text = Text("series: ", style="dim")
-    text.append(str(source), style="bold")
-    text.append(
-        f" · window {settings.get('window', 20)} · horizon {settings.get('horizon', 1)}"
-        + (" · with a test part" if settings.get("test") in (True, "true") else "")
-        + "  (change them in the Data tab, d)",
-        style="dim",
-    )
-    return text
 
 
 def results_view(result: PracticeResult, run_id: int | None) -> Group:

@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from engine.practice import PracticeProgress
 from engine.practice_failures import MODES, PracticeFailureConfig
 from engine.validation import ConfigError
 from lessons.catalog import Lesson
 from lessons.practice_text import FAILURE_TITLES, explain_failure, number, scale_name
 from tui.engine_client import EngineError
-from tui.panels.practice import series_line
+from tui.panels.practice import FollowsSeries
 from tui.record import run_label
 from tui.run_record import record
 from tui.tab_kinds import chosen_series, tab_kind
@@ -27,7 +28,9 @@ from tui.widgets.engine_job import JobPanel
 LABELS = ("Shuffle leak", "Scale leak", "Overfit", "LR tiny", "LR huge", "No zero_grad")
 
 
-class PracticeFailuresPanel(JobPanel):
+class PracticeFailuresPanel(FollowsSeries, JobPanel):
+    series_line_id = "practice-failure-series"
+
     DEFAULT_CSS = """
     PracticeFailuresPanel { padding: 0 1; }
     PracticeFailuresPanel Static { height: auto; }
@@ -68,14 +71,6 @@ class PracticeFailuresPanel(JobPanel):
         self.query_one(CurvePlot).display = False
         self.use_series(self.series)
 
-    def shared_changed(self, key: str, value) -> None:
-        if key == "series":
-            self.use_series(value)
-
-    def use_series(self, settings: dict) -> None:
-        self.series = settings
-        self.query_one("#practice-failure-series", Static).update(series_line(settings))
-
     def action_fail(self, number: int) -> None:
         if self.running:
             return
@@ -96,10 +91,8 @@ class PracticeFailuresPanel(JobPanel):
     async def _run(self, config: PracticeFailureConfig) -> None:
         status = self.query_one("#practice-failure-status", Static)
 
-        def progress(event: dict) -> None:
-            status.update(
-                Text(f"{event.get('run', '')} run, epoch {event.get('epoch')}…", style="dim")
-            )
+        def progress(event: PracticeProgress) -> None:
+            status.update(Text(f"{event.run} run, epoch {event.epoch}…", style="dim"))
 
         data = await self.run_job("practice-failure", config.to_dict(), progress)
         if data is None:

@@ -13,11 +13,18 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from engine.clipping import DEMO_LR, ClipDemoConfig, ClipDemoResult
-from engine.race import CELLS, DEFAULT_DELAY, SOLVED_FRACTION, RaceConfig, RaceResult
+from engine.race import (
+    CELLS,
+    DEFAULT_DELAY,
+    SOLVED_FRACTION,
+    ModelProgress,
+    RaceConfig,
+    RaceProgress,
+    RaceResult,
+)
 from engine.validation import ConfigError
 from lessons.catalog import Lesson
 from lessons.race_text import (
@@ -38,6 +45,7 @@ from tui.tab_kinds import tab_kind
 from tui.widgets.curves import CurvePlot, Line, Series, key
 from tui.widgets.engine_job import JobPanel
 from tui.widgets.message_line import MessageLine
+from tui.widgets.panel import Row
 from tui.widgets.toggle import Cycler, Toggle
 
 ROWS = (
@@ -54,7 +62,7 @@ HALVES = {"unclipped": "clipping off", "clipped": "clipping on"}
 class RacePanel(JobPanel):
     DEFAULT_CSS = """
     RacePanel { padding: 0 1; }
-    RacePanel Horizontal { margin-top: 1; }
+    RacePanel Row { margin-top: 1; }
     RacePanel Label { padding: 0 1 0 0; }
     RacePanel Input { width: 7; margin-right: 1; }
     RacePanel Toggle, RacePanel Cycler { margin-right: 2; }
@@ -83,7 +91,7 @@ class RacePanel(JobPanel):
         self.paused = False
         self.config: RaceConfig | None = None
         self.half = ""  # during the clipping demo: which half is running
-        self.latest: dict[str, dict] = {}  # the last progress shown, redrawn on pause
+        self.latest: dict[str, ModelProgress] = {}  # the last progress shown, redrawn on pause
         self.plotted_at = 0.0  # monotonic time of the last live redraw of the plot
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -94,7 +102,7 @@ class RacePanel(JobPanel):
     def compose(self) -> ComposeResult:
         defaults = RaceConfig()
         for number, row in enumerate(ROWS):
-            with Horizontal(classes="row"):
+            with Row():
                 if number == 0:
                     yield Label("task")
                     yield Cycler(
@@ -242,7 +250,7 @@ class RacePanel(JobPanel):
         self.half = ""
         self.query_one("#race-results", Static).update("")
         self.show_progress(
-            {name: {"state": "starting", "curve": [], "step": 0} for name in config.models}
+            {name: ModelProgress("starting", [], step=0, seed=0) for name in config.models}
         )
         self.focus()
 
@@ -274,32 +282,32 @@ class RacePanel(JobPanel):
         several = result.config.seeds > 1
         self.show_progress(
             {
-                name: {
-                    "state": "solved" if model.solved_step and not several else "done",
-                    "curve": model.curve,
-                    "step": model.steps_run,
-                    "seed": model.seed,
-                    "seeds_done": result.config.seeds,
-                    "solved_in": model.solved_in,
-                }
+                name: ModelProgress(
+                    state="solved" if model.solved_step and not several else "done",
+                    curve=model.curve,
+                    step=model.steps_run,
+                    seed=model.seed,
+                    seeds_done=result.config.seeds,
+                    solved_in=model.solved_in,
+                )
                 for name, model in result.models.items()
             }
         )
 
-    def progress(self, event: dict) -> None:
-        half = event.get("half", "")
+    def progress(self, event: RaceProgress) -> None:
+        half = event.half
         if half and half != self.half and self.config is not None:
             self.half = half
             self.config = RaceConfig.from_dict({**self.config.to_dict(), "clip": half == "clipped"})
         # The bars follow every event (about 20 a second); the plot, whose rendering costs
         # ~15 ms, redraws at most every PLOT_INTERVAL, and whenever a model finishes.
         now = time.monotonic()
-        plot = bool(event.get("final")) or now - self.plotted_at >= PLOT_INTERVAL
+        plot = event.final or now - self.plotted_at >= PLOT_INTERVAL
         if plot:
             self.plotted_at = now
-        self.show_progress(event.get("models", {}), plot=plot)
+        self.show_progress(event.models, plot=plot)
 
-    def show_progress(self, models: dict[str, dict], plot: bool = True) -> None:
+    def show_progress(self, models: dict[str, ModelProgress], plot: bool = True) -> None:
         config = self.config
         if config is None:
             return
@@ -320,7 +328,7 @@ class RacePanel(JobPanel):
             return
         series = []
         for name, model in models.items():
-            curve = model.get("curve") or []
+            curve = model.curve
             steps = [point[0] for point in curve]
             # Validation in capitals, training (mean loss between evaluations) in lower case.
             for kind, column, marker in (
@@ -389,18 +397,18 @@ class RacePanel(JobPanel):
             self.say(f"The race stopped: {error}")
 
 
-def _bar(model: dict, budget: int, seeds: int = 1) -> Text:
-    state = model.get("state")
-    step = model.get("step") or 0
+def _bar(model: ModelProgress, budget: int, seeds: int = 1) -> Text:
+    state = model.state
+    step = model.step
     if state == "solved":
         return Text(f"✓ solved at {step}", style="green")
     if state == "done" and seeds > 1:
-        return Text(f"✓ solved in {model.get('solved_in', 0)} of {seeds}", style="green")
+        return Text(f"✓ solved in {model.solved_in} of {seeds}", style="green")
     filled = int(BAR * min(step, budget) / budget)
     text = Text("█" * filled + "░" * (BAR - filled))
     text.append(f" {step}")
     if seeds > 1:
-        text.append(f" seed {model.get('seed')}", style="dim")
+        text.append(f" seed {model.seed}", style="dim")
     return text
 
 

@@ -9,7 +9,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from engine.practice import PracticeConfig
@@ -22,7 +21,7 @@ from tui.services import services
 from tui.tab_kinds import tab_kind
 from tui.widgets.curves import CurvePlot, Series, key
 from tui.widgets.message_line import MessageLine
-from tui.widgets.panel import Panel
+from tui.widgets.panel import Panel, Row
 from tui.widgets.toggle import Cycler, Toggle
 
 OWN_CSV = "csv"
@@ -33,7 +32,7 @@ PART_MARKS = {"train": ("·", "blue"), "val": ("v", "yellow"), "test": ("t", "ma
 class SeriesPanel(Panel):
     DEFAULT_CSS = """
     SeriesPanel { padding: 0 1; }
-    SeriesPanel Horizontal { margin-top: 1; }
+    SeriesPanel Row { margin-top: 1; }
     SeriesPanel Label { padding: 0 1 0 0; }
     SeriesPanel Input { width: 6; margin-right: 2; }
     SeriesPanel #series-csv { width: 1fr; }
@@ -52,7 +51,7 @@ class SeriesPanel(Panel):
         self.can_focus = True
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="row"):
+        with Row():
             yield Label("series")
             yield Cycler(SOURCES, self.defaults.dataset, id="series-source")
             yield Label("window")
@@ -60,7 +59,7 @@ class SeriesPanel(Panel):
             yield Label("horizon")
             yield Input(str(self.defaults.horizon), id="series-horizon", compact=True)
             yield Toggle("test part", self.defaults.test, id="series-test")
-        with Horizontal(id="series-file-row", classes="row"):
+        with Row(id="series-file-row"):
             yield Label("file")
             yield Input(id="series-csv", placeholder="path/to/data.csv", compact=True)
             yield Label("column")

@@ -13,7 +13,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from engine.shape_check import LIMITS, ShapeCheckConfig, ShapeCheckResult
@@ -27,7 +26,7 @@ from tui.run_record import record
 from tui.services import services
 from tui.tab_kinds import tab_kind
 from tui.widgets.message_line import MessageLine
-from tui.widgets.panel import Panel
+from tui.widgets.panel import Panel, Row
 
 SIZE_FIELDS = ("batch", "seq_len", "features", "hidden")
 PREDICTIONS = ("outputs_shape", "hidden_shape")
@@ -37,7 +36,7 @@ SIZES_STATE = "roadmap.sizes"
 class ShapeCheckPanel(Panel):
     DEFAULT_CSS = """
     ShapeCheckPanel { padding: 0 1; }
-    ShapeCheckPanel Horizontal { margin-top: 1; }
+    ShapeCheckPanel Row { margin-top: 1; }
     ShapeCheckPanel Label { padding: 0 1 0 0; }
     ShapeCheckPanel Input { margin-right: 2; }
     ShapeCheckPanel .size { width: 7; }
@@ -59,11 +58,11 @@ class ShapeCheckPanel(Panel):
         yield Static(
             Text("Set the sizes, predict the two shapes, then Enter (or r) runs the real GRU.")
         )
-        with Horizontal(classes="row"):
+        with Row():
             for name in SIZE_FIELDS:
                 yield Label(name)
                 yield Input(id=f"size-{name}", classes="size", max_length=12, compact=True)
-        with Horizontal(classes="row"):
+        with Row():
             for name in PREDICTIONS:
                 yield Label(name)
                 yield Input(

@@ -16,7 +16,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from engine.shapes import CELL_NAMES, LIMITS, ShapesConfig, ShapesResult
@@ -32,7 +31,7 @@ from tui.run_record import record
 from tui.services import services
 from tui.tab_kinds import tab_kind
 from tui.widgets.message_line import MessageLine
-from tui.widgets.panel import Panel
+from tui.widgets.panel import Panel, Row
 from tui.widgets.toggle import Cycler, Toggle
 
 NUMBER_FIELDS = {  # input id -> config field
@@ -50,7 +49,7 @@ DRILL_STATE = "rnn-basics.drill"
 class ShapeLabPanel(Panel):
     DEFAULT_CSS = """
     ShapeLabPanel { padding: 0 1; }
-    ShapeLabPanel Horizontal { margin-top: 1; }
+    ShapeLabPanel Row { margin-top: 1; }
     ShapeLabPanel Label { padding: 0 1 0 0; }
     ShapeLabPanel .number { width: 5; margin-right: 1; }
     ShapeLabPanel .guess { width: 1fr; margin-right: 2; }
@@ -73,17 +72,17 @@ class ShapeLabPanel(Panel):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Predict the shapes, then Enter or r runs the layer · d deals a drill"))
-        with Horizontal(classes="row"):
+        with Row():
             yield Label("cell")
             yield Cycler([(name, cell) for cell, name in CELL_NAMES.items()], "lstm", id="lab-cell")
             yield Toggle("bidirectional", id="lab-bidirectional")
             yield Toggle("batch_first", True, id="lab-batch_first")
             yield Static(id="drill-status")
-        with Horizontal(classes="row"):
+        with Row():
             for name in NUMBER_FIELDS:
                 yield Label(name)
                 yield Input(id=f"lab-{name}", classes="number", max_length=6, compact=True)
-        with Horizontal(classes="row"):
+        with Row():
             for tensor in TENSORS:
                 yield Label(tensor, id=f"label-{tensor}")
                 yield Input(

@@ -8,15 +8,15 @@ from __future__ import annotations
 import contextlib
 import io
 import math
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.app import App
+from textual.message import Message
 from textual.strip import Strip
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
@@ -80,6 +80,14 @@ class CurvePlot(PlotextPlot):
     CurvePlot { height: 12; width: 1fr; }
     """
 
+    class Drawn(Message, bubble=False):
+        """A drawing is ready (sent from the drawing thread)."""
+
+        def __init__(self, wanted: tuple, lines: list[Strip]) -> None:
+            super().__init__()
+            self.wanted = wanted
+            self.lines = lines
+
     def __init__(self, placeholder: str = "Nothing plotted yet.", **kwargs) -> None:
         super().__init__(**kwargs)
         self.placeholder = placeholder
@@ -104,12 +112,17 @@ class CurvePlot(PlotextPlot):
             # Empty axes say nothing; a line of text says what will appear.
             return self._note_lines(self.placeholder)
         width, height = self.size
-        wanted = (self.version, width, height, self._get_plotext_theme_name(self.app.theme))
+        wanted = (self.version, width, height, self.plotext_theme())
         if self._drawn is not None and self._drawn[0] == wanted:
             return self._drawn[1]
         self._draw_soon(wanted)
         # Until the new drawing is ready, the last one (a race's curves a quarter second ago).
         return self._drawn[1] if self._drawn is not None else self._note_lines("Drawing…")
+
+    def plotext_theme(self) -> str:
+        """The plotext theme to draw with: textual-plotext's own, under the name it registers
+        with plotext for the app's theme ("auto", the default, follows the app's theme)."""
+        return f"textual-auto-{self.app.theme}" if self.theme == "auto" else self.theme
 
     def _note_lines(self, note: str) -> list[Strip]:
         """A dim line of text in the plot's place, made once per text and size (Textual asks
@@ -123,27 +136,33 @@ class CurvePlot(PlotextPlot):
         # plotext is pure Python and takes 6-20 ms a figure here, long enough to make typing
         # stutter during a race if drawn in the event loop; a thread draws it instead (it holds
         # the interpreter lock 5 ms at a time at most). One drawing at a time: plotext's figure
-        # is this widget's own and is touched only by that thread.
+        # is this widget's own and is touched only by that thread. (Not an exclusive worker:
+        # cancelling a thread worker does not stop its thread, and two would share the figure.)
         if not self._drawing and self.figure is not None:
             self._drawing = True
-            # (The app is looked up here: Textual finds it through a context variable that
-            # a new thread does not have.)
-            work = (self.app, wanted, self.figure)
-            threading.Thread(target=self._draw, args=work, daemon=True).start()
+            self.run_worker(
+                partial(self._draw, wanted, self.figure),
+                name="plot drawing",
+                group="plot-drawing",
+                thread=True,
+                exit_on_error=False,
+            )
 
-    def _draw(self, app: App, wanted: tuple, figure: Figure) -> None:
+    def _draw(self, wanted: tuple, figure: Figure) -> None:
         _version, width, height, theme = wanted
         try:
             lines = to_lines(draw(self.plt, figure, width, height, theme), width, height)
         except Exception as error:  # said on screen; the next show() tries again
             lines = to_lines(Text(f"The plot could not be drawn: {error}", style="red"), width, 1)
         # Always handed back, or _drawing would stay set and the plot never redraw.
-        with contextlib.suppress(Exception):  # the app has closed
-            app.call_from_thread(self._arrived, wanted, lines)
+        # (post_message is thread-safe; it finds the app through the plot's parents, and raises
+        # RuntimeError if the plot was taken off the screen meanwhile, or the app has closed.)
+        with contextlib.suppress(RuntimeError):
+            self.post_message(self.Drawn(wanted, lines))
 
-    def _arrived(self, wanted: tuple, lines: list[Strip]) -> None:
+    def on_curve_plot_drawn(self, message: Drawn) -> None:
         self._drawing = False
-        self._drawn = (wanted, lines)
+        self._drawn = (message.wanted, message.lines)
         self.refresh()  # draws again if the curves or the size changed meanwhile
 
     def show(
@@ -234,7 +253,12 @@ def draw(plt: Plot, figure: Figure, width: int, height: int, theme: str) -> Text
         ticks, labels = figure.x_ticks
         plt.xlim(ticks[0], ticks[-1])
         plt.xticks(ticks, labels)
-    # As PlotextPlot.render does: both size calls are needed for plotext to follow a resize.
+    # plotsize alone caps the figure at the size of the terminal plotext finds on stdout (80x24
+    # when stdout is not a terminal; under `serve`, the browser's width when it connected), so a
+    # plot wider than that would be cut. textual-plotext's own render() follows plotsize with
+    # the figure's _set_size for this reason (textual-plotext issue 5), and so does this: the
+    # one private call left, since textual-plotext's figure has no public way to lift the cap
+    # (plotext's public limit_size acts on plotext's global figure, not on this one).
     plt.plotsize(width, height)
     plt._set_size(width, height)
     plt.theme(theme)

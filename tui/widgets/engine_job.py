@@ -7,6 +7,8 @@ from typing import Any
 
 from textual.actions import SkipAction
 
+from engine.control import Progress
+from engine.tasks import TASKS
 from tui.engine_client import EngineError
 from tui.services import services
 from tui.widgets.panel import Panel
@@ -30,9 +32,17 @@ class JobPanel(Panel):
         return True
 
     async def run_job(
-        self, task: str, config: dict[str, Any], on_progress: Callable[[dict], None]
+        self, task: str, config: dict[str, Any], on_progress: Callable[[Any], None]
     ) -> dict[str, Any] | None:
-        """The task's result, or None after `job_failed` has told the learner why."""
+        """The task's result, or None after `job_failed` has told the learner why.
+
+        `on_progress` gets each progress event as the task's declared class (engine.tasks),
+        read back from the engine's JSON with that class's from_dict.
+        """
+        progress_type: type[Progress] | None = TASKS[task].progress
+
+        def typed(event: dict) -> None:
+            on_progress(progress_type.from_dict(event) if progress_type else event)
 
         def started(request_id: int) -> None:
             self.request_id = request_id
@@ -40,7 +50,7 @@ class JobPanel(Panel):
 
         try:
             return await services(self).engine.run(
-                task, config, on_progress=on_progress, on_start=started
+                task, config, on_progress=typed, on_start=started
             )
         except EngineError as error:
             self.job_failed(error)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 
 CHUNK = 12  # widgets mounted (then laid out and drawn) together
@@ -51,6 +51,7 @@ class Panel(VerticalScroll):
             self.shown.set()
 
     def watch_has_focus(self, _has_focus: bool) -> None:
+        # (An override of Widget's public watcher, using the stylesheet's public update_nodes.)
         # Textual restyles a widget and every widget inside it when its focus changes, in case a
         # rule styles children by their parent's focus. No rule here does, and for a panel of 30
         # widgets that took 12-25 ms each time a tab opened: restyle the panel alone.
@@ -73,5 +74,17 @@ def _chunks(widgets: list[Widget]) -> Iterator[list[Widget]]:
 
 
 def _weight(widget: Widget) -> int:
-    # Children given with `with Horizontal():` in compose wait in _pending_children until mounted.
-    return 1 + sum(_weight(child) for child in widget._pending_children)
+    return 1 + (widget.size_in_widgets if isinstance(widget, Row) else 0)
+
+
+class Row(Horizontal):
+    """A row of fields in a panel. It counts the widgets it is given (in its constructor or
+    with `with Row():` in compose), so a panel can weigh its chunks before anything mounts."""
+
+    def __init__(self, *children: Widget, classes: str = "", **kwargs) -> None:
+        super().__init__(*children, classes=f"row {classes}".strip(), **kwargs)
+        self.size_in_widgets = len(children)
+
+    def compose_add_child(self, widget: Widget) -> None:
+        super().compose_add_child(widget)
+        self.size_in_widgets += 1
