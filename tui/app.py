@@ -55,6 +55,8 @@ class TutorApp(App):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "rnn-tutor"
     SUB_TITLE = "recurrent networks, step by step"
+    # ctrl+o (open a lesson by name): ctrl+p is the previous lesson.
+    COMMAND_PALETTE_BINDING = "ctrl+o"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave the tutor (notes are saved)"),
         Binding(

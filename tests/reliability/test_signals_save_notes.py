@@ -31,8 +31,10 @@ def test_a_signal_saves_the_note_being_typed(tmp_path: Path, number: int) -> Non
         os.write(fd, b"\r")  # 6.4.1
         read_until(fd, b"Shape check", 60)
         pump(fd, 0.5)
-        os.write(fd, b"e")  # its notes; the first note takes the keyboard
+        os.write(fd, b"e")  # its notes
         read_until(fd, b"empty", 60)
+        pump(fd, 0.3)
+        os.write(fd, b"\r")  # Enter: into the first note
         pump(fd, 0.3)
         os.write(fd, b"typed just before the end")
         pump(fd, 0.1)  # well inside the half second before a note saves by itself

@@ -35,9 +35,11 @@ def one_trial(data_dir: Path, rng: random.Random) -> None:
         os.write(fd, b"\r")  # "Start with 6.4.1"
         read_until(fd, b"Shape check", 30)
         pump(fd, 0.5)
-        os.write(fd, b"e")  # the notes tab; the first note takes the keyboard
+        os.write(fd, b"e")  # the notes tab
         read_until(fd, b"empty", 30)  # the notes' save-state labels
         pump(fd, 0.5)
+        os.write(fd, b"\r")  # Enter: into the first note
+        pump(fd, 0.3)
         typed: list[tuple[float, str]] = []
         stop_at = time.monotonic() + rng.uniform(0.3, 3.0)
         while time.monotonic() < stop_at:

@@ -21,7 +21,7 @@ async def test_the_key_bar_follows_focus_and_fits_the_width(tmp_path: Path) -> N
         line = shown(app.screen.query_one(KeyBar))
         # The race's own key comes before the screen's (pause and cancel wait for a race); what
         # does not fit is left to the help.
-        assert line.startswith(" ⏎ Start  x Clip demo  esc Back  n Next lesson")
+        assert line.startswith(" ⏎ Start  ^l Clip demo  esc Back  ^n Next lesson")
         assert "Pause" not in line and "Cancel" not in line
         assert len(line.rstrip("\n")) == 80 and line.rstrip().endswith("? all keys")
         await pilot.press("m")

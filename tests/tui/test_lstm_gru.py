@@ -148,7 +148,7 @@ async def test_a_race_of_several_seeds_and_the_clipping_demo(tmp_path: Path) -> 
             assert f"{model['solved_in']} of 2 seeds" in results
             assert f"{name.upper()}: seed 0 " in results
 
-        await pilot.press("x")  # the demo: copy at lr 0.03, clipping off then on
+        await pilot.press("ctrl+l")  # the demo: copy at lr 0.03, clipping off then on
         await pilot.pause()
         assert panel.query_one("#race-lr", Input).value == "0.03"
         assert str(panel.query_one("#race-task", Cycler).value) == "copy"

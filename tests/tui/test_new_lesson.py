@@ -11,6 +11,7 @@ from textual.widgets import TextArea
 from lessons import catalog, progress
 from tests.tui.helpers import engine_ready, open_lesson, show_tab, showing, type_text, until
 from tui.app import TutorApp
+from tui.panels.notes import NotesPanel
 from tui.screens.lesson import lesson_screen
 
 LESSON = '''
@@ -82,8 +83,11 @@ async def test_a_lesson_from_a_content_file_alone(tmp_path: Path, extra_lesson) 
         for tab in screen.TABS:
             await show_tab(pilot, tab.id)
             assert screen.query_one(f"#{tab.id}").children  # its panel was built
-        # The walk ended in a note: Escape leaves it, then the quiz, its right answer, the notes.
-        await pilot.press("escape", "q", "2", "e")
+        # The walk ended on the Notes tab (its panel, not a note): the quiz, its right answer,
+        # the notes again.
+        await pilot.press("q", "2", "e")
+        await until(pilot, lambda: isinstance(app.focused, NotesPanel))
+        await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.focused, TextArea))
         assert progress.refresh_status(app.store, extra_lesson) == "in progress"  # no note yet
         await type_text(pilot, "h is the memory")

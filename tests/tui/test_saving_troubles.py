@@ -118,6 +118,7 @@ def test_two_windows_editing_one_note_keep_both(tmp_path: Path) -> None:
 
 async def open_notes(pilot) -> TextArea:
     await open_lesson(pilot, "roadmap", "notes")
+    await pilot.press("enter")  # the notes tab opens on its panel; Enter goes into the note
     await until(pilot, lambda: isinstance(pilot.app.focused, TextArea))
     return pilot.app.focused
 

@@ -42,29 +42,32 @@ async def test_review_cite_check_and_export(tmp_path: Path) -> None:
         area = screen.query_one("#note-failure_mode", TextArea)
         area.focus()
         await type_text(pilot, "time-major data read as batch [/]")
-        await pilot.press("escape", "c")
+        await pilot.press("ctrl+t")  # cites from inside the note
         assert isinstance(app.screen, CitePicker)
         options = app.screen.query_one(OptionList)
         assert f"#{run_id}" in str(options.get_option_at_index(0).prompt)
         await pilot.press("enter")
         assert f"cites #{run_id}" in shown(screen.query_one("#cites-failure_mode", Static))
+        # Back in the note the citation went into, the cursor at its end: typing goes on.
+        await pilot.pause()
+        assert app.focused is area and area.cursor_location == area.document.end
 
         # Pass check: the failure criterion now holds; the whole check does not yet.
-        await pilot.press("k")
+        await pilot.press("escape", "k")
         await pilot.pause()
         table = shown(screen.query_one("#pass-table", Static))
         assert "note 33 characters; 1 failure runs cited" in table
         assert "Not passed yet" in shown(screen.query_one("#pass-verdict", Static))
 
         # Export: to the default path, then again: it asks before replacing.
-        await pilot.press("x")
+        await pilot.press("ctrl+s")
         assert isinstance(app.screen, ExportDialog)
         await pilot.press("enter")
         await pilot.pause()
         portfolio = tmp_path / "portfolio.md"
         assert "time-major data read as batch [/]" in portfolio.read_text()
         portfolio.write_text("edited by hand")
-        await pilot.press("x", "enter")
+        await pilot.press("ctrl+s", "enter")
         assert "already exists" in shown(app.screen.query_one("#export-message", Static))
         await pilot.press("escape")
         assert portfolio.read_text() == "edited by hand"

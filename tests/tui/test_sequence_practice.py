@@ -56,6 +56,9 @@ async def test_windows_train_and_a_failure_mode(tmp_path: Path) -> None:
 
         await pilot.press("f", "6")
         await settle(pilot)
+        assert not Store.open(tmp_path).runs("sequence-practice", "practice-failure")  # chosen only
+        await pilot.press("enter")
+        await settle(pilot)
         result = shown(screen.query_one("#practice-failure-result", Static))
         assert "honest" in result and "optimizer.zero_grad()" in result
         [failure] = Store.open(tmp_path).runs("sequence-practice", "practice-failure")

@@ -31,7 +31,12 @@ class NotesPanel(Panel):
     NotesPanel #save-problem { height: auto; text-style: bold; color: $error; }
     """
     BINDINGS = [
-        Binding("c", "cite", "Cite a run", id="notes-cite", tooltip="Cite one of your runs"),
+        # ctrl+t works while a note has the keyboard too (TextArea does not use it); a letter
+        # would open the picker from prose typed outside a note.
+        Binding("ctrl+t", "cite", "Cite a run", id="notes-cite", tooltip="Cite one of your runs"),
+        # The tab opens with the panel focused, not a note: a key pressed by habit right after
+        # opening it (say, after "continue where I left off") is not typed into a note.
+        Binding("enter", "write", "Write", id="notes-write", tooltip="Write in your last note"),
     ]
 
     def __init__(self, fields: tuple[str, ...], runs_of: str = "", **kwargs) -> None:
@@ -45,7 +50,8 @@ class NotesPanel(Panel):
         yield Static(
             Text(
                 "Your evidence notes, in your own words; they save as you type. "
-                "Escape, then c cites one of your runs in the last note you wrote in.",
+                "Enter writes in your last note, Tab moves between them; ctrl+t cites one of your "
+                "runs in the note you are writing (or wrote in last).",
                 style="dim",
             )
         )
@@ -100,10 +106,16 @@ class NotesPanel(Panel):
             self.flush()
 
     def on_descendant_focus(self, event) -> None:
-
         key = (event.widget.id or "").removeprefix("note-")
         if key in self.fields:
             self.current = key
+            # Entering a note, the learner goes on writing: the cursor goes to its end.
+            area = event.widget
+            area.move_cursor(area.document.end)
+
+    def action_write(self) -> None:
+        if self.current:
+            self.query_one(f"#note-{self.current}", TextArea).focus()
 
     def show_citations(self, key: str) -> None:
         runs = services(self).store.citations(key)
@@ -127,6 +139,9 @@ class NotesPanel(Panel):
             if run_id:
                 (store.uncite if run_id in cited else store.cite)(key, run_id)
                 self.show_citations(key)
+            # Back to the note the citation went into (its cursor at the end), whichever
+            # widget had the keyboard before: the learner goes on writing about the run.
+            self.query_one(f"#note-{key}", TextArea).focus()
 
         self.app.push_screen(CitePicker(BY_KEY[key].label, store.runs(), cited), chosen)
 
@@ -165,7 +180,7 @@ class NotesPanel(Panel):
         self.flush()
 
 
-@tab_kind("notes", "Notes", "e", "Your evidence notes", "TextArea")
+@tab_kind("notes", "Notes", "e", "Your evidence notes", "NotesPanel")
 def notes_tab(screen, tab):
     """`fields = "all"` shows every evidence note; `runs = true` lists the lesson's runs."""
     lesson = screen.lesson

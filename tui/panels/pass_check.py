@@ -44,7 +44,7 @@ class PassCheckPanel(Panel):
         else:
             verdict = Text(
                 f"Not passed yet: {met} of {len(criteria)} criteria hold. Each line says what "
-                f"would satisfy it; x exports your portfolio at any time.",
+                f"would satisfy it; ctrl+s exports your portfolio at any time.",
                 style="bold",
             )
         self.query_one("#pass-verdict", Static).update(verdict)
@@ -70,7 +70,7 @@ class PassCheckPanel(Panel):
     id="check",
     screen_keys=(
         Binding(
-            "x",
+            "ctrl+s",  # not a letter: it opens a dialog that takes the next keys
             "run('export-portfolio')",
             "Export",
             id="export-portfolio",

@@ -18,12 +18,13 @@ from engine.validation import ConfigError
 from lessons.catalog import Lesson
 from lessons.practice_text import FAILURE_TITLES, explain_failure, number, scale_name
 from tui.engine_client import EngineError
-from tui.panels.practice import FollowsSeries
+from tui.panels.follows_series import FollowsSeries
 from tui.record import run_label
 from tui.run_record import record
 from tui.tab_kinds import chosen_series, tab_kind
 from tui.widgets.curves import CurvePlot, Series, key
 from tui.widgets.engine_job import JobPanel
+from tui.widgets.message_line import MessageLine
 
 LABELS = ("Shuffle leak", "Scale leak", "Overfit", "LR tiny", "LR huge", "No zero_grad")
 
@@ -36,6 +37,7 @@ class PracticeFailuresPanel(FollowsSeries, JobPanel):
     PracticeFailuresPanel Static { height: auto; }
     PracticeFailuresPanel CurvePlot { height: 11; }
     """
+    # A digit only chooses (digits are common in prose typed outside a text box); Enter runs.
     BINDINGS = [
         *(
             Binding(
@@ -43,11 +45,13 @@ class PracticeFailuresPanel(FollowsSeries, JobPanel):
                 f"fail({n})",
                 label,
                 id=f"practice-fail-{n}",
-                tooltip=FAILURE_TITLES[mode],
+                tooltip=f"Choose: {FAILURE_TITLES[mode]}",
+                key_display="1-6",
                 show=n == 1,
             )
             for n, (mode, label) in enumerate(zip(MODES, LABELS, strict=True), start=1)
         ),
+        Binding("enter", "start", "Run it", id="practice-fail-run", tooltip="Run the chosen one"),
         Binding("escape", "cancel", "Cancel", id="practice-fail-cancel", tooltip="Stop the run"),
     ]
 
@@ -55,13 +59,12 @@ class PracticeFailuresPanel(FollowsSeries, JobPanel):
         super().__init__(**kwargs)
         self.lesson = lesson
         self.series = series  # the Data tab's series, window and split
+        self.chosen = 0  # index into MODES: what Enter runs
 
     def compose(self) -> ComposeResult:
-        menu = Text("Break it on purpose (each beside an honest run):\n")
-        for n, mode in enumerate(MODES, start=1):
-            menu.append(f"  {n}  {FAILURE_TITLES[mode]}\n")
-        yield Static(menu)
+        yield Static(self.menu(), id="practice-failure-menu")
         yield Static(id="practice-failure-series")
+        yield MessageLine()
         yield Static(id="practice-failure-status")
         yield CurvePlot("Each run's loss per epoch appears here.", id="practice-failure-plot")
         yield Static(id="practice-failure-key")
@@ -71,12 +74,46 @@ class PracticeFailuresPanel(FollowsSeries, JobPanel):
         self.query_one(CurvePlot).display = False
         self.use_series(self.series)
 
-    def action_fail(self, number: int) -> None:
+    def menu(self) -> Text:
+        menu = Text(
+            "Break it on purpose (each beside an honest run). A digit chooses, Enter runs:\n"
+        )
+        for n, mode in enumerate(MODES, start=1):
+            chosen = n - 1 == self.chosen
+            # The marker, not only the style, shows the choice: it reads without colour.
+            menu.append(f"{'▸' if chosen else ' '} {n}  {FAILURE_TITLES[mode]}\n")
+            if chosen:
+                menu.stylize("bold", len(menu) - len(FAILURE_TITLES[mode]) - 6, len(menu) - 1)
+        return menu
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("fail", "start"):
+            return True  # while a run goes, said "busy" rather than dropped
+        return super().check_action(action, parameters)
+
+    def busy(self) -> bool:
         if self.running:
+            self.query_one(MessageLine).say(
+                "A run is going: wait for it, or Escape cancels it, then choose again."
+            )
+        return self.running
+
+    def action_fail(self, number: int) -> None:
+        if self.busy():
+            return
+        self.chosen = number - 1
+        self.query_one("#practice-failure-menu", Static).update(self.menu())
+        self.query_one(MessageLine).say("")
+        self.query_one("#practice-failure-status", Static).update(
+            Text(f"Enter runs: {FAILURE_TITLES[MODES[self.chosen]]}", style="dim")
+        )
+
+    def action_start(self) -> None:
+        if self.busy():
             return
         status = self.query_one("#practice-failure-status", Static)
         try:
-            config = PracticeFailureConfig.from_dict({**self.series, "mode": MODES[number - 1]})
+            config = PracticeFailureConfig.from_dict({**self.series, "mode": MODES[self.chosen]})
         except ConfigError as problem:
             status.update(Text(f"Fix the Data tab's settings first: {problem}.", style="red"))
             return

@@ -50,7 +50,7 @@ class QuizPanel(Panel):
         Binding("h", "hint", "Hint", id="hint", tooltip="Show a hint (it is recorded)"),
         Binding("enter", "next", "Next", id="next-item", tooltip="Go to the next question"),
         Binding("space", "next", "Next", id="next-item-space", show=False, tooltip="Next"),
-        Binding("r", "restart", "Restart", id="restart-quiz", tooltip="Take the quiz again"),
+        Binding("ctrl+r", "restart", "Restart", id="restart-quiz", tooltip="Take the quiz again"),
     ]
 
     def __init__(
@@ -224,7 +224,7 @@ class QuizPanel(Panel):
                 if (lesson.id, item.id) in self.wrong_this_round:
                     asked = self.asked.get((lesson.id, item.id), item.prompt)
                     revisit.append(f"  • {lesson.section}: {asked}\n")
-        revisit.append("Press r to take the quiz again.", style="dim")
+        revisit.append("Press ctrl+r to take the quiz again.", style="dim")
         self.query_one("#quiz-options", Static).update(revisit)
         if self.on_finish is not None:
             self.on_finish()

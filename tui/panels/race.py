@@ -75,7 +75,7 @@ class RacePanel(JobPanel):
         Binding("enter", "start", "Start", id="race-start", tooltip="Start the race"),
         Binding("ctrl+r", "start", "Start", id="race-start-2", show=False, tooltip="Start"),
         Binding(
-            "x",
+            "ctrl+l",  # not a letter: it starts a minute of work
             "demo",
             "Clip demo",
             id="race-clip-demo",
@@ -122,7 +122,7 @@ class RacePanel(JobPanel):
         yield Static(Text(task_brief(defaults), style="dim"), id="race-task-about")
         yield Static(
             Text(
-                "Enter starts · space pauses · Escape cancels · x clipping demo · ? the rules",
+                "Enter starts · space pauses · Escape cancels · ctrl+l clipping demo · ? the rules",
                 style="dim",
             ),
             id="race-keys",

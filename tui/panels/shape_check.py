@@ -46,7 +46,7 @@ class ShapeCheckPanel(Panel):
     """
     BINDINGS = [
         Binding("r", "reveal", "Run", id="reveal", tooltip="Run the GRU, check your guess"),
-        Binding("x", "export", "Export script", id="export", tooltip="Save rnn_first_loop.py"),
+        Binding("ctrl+s", "export", "Export script", id="export", tooltip="Save rnn_first_loop.py"),
     ]
 
     def __init__(self, lesson: Lesson, **kwargs) -> None:

@@ -16,7 +16,7 @@ from tui.screens.closing import close
 GENERAL = (
     ("Tab / Shift+Tab", "Move between fields and panels"),
     ("arrows", "Move in lists, tabs and text"),
-    ("ctrl+p", "Command palette: open any lesson by name"),
+    ("ctrl+o", "Command palette: open any lesson by name"),
 )
 
 

@@ -36,9 +36,13 @@ class LessonScreen(Screen):
     AUTO_FOCUS = ""
     BINDINGS = [
         Binding("escape", "back", "Back", id="back", tooltip="Leave a text box, or go back"),
-        Binding("n", "neighbour(1)", "Next lesson", id="next-lesson", tooltip="Open the next one"),
+        # Control keys, never letters: prose typed where no text box has the keyboard must not
+        # leave the lesson.
         Binding(
-            "p",
+            "ctrl+n", "neighbour(1)", "Next lesson", id="next-lesson", tooltip="Open the next one"
+        ),
+        Binding(
+            "ctrl+p",
             "neighbour(-1)",
             "Prev lesson",
             id="previous-lesson",
