@@ -58,11 +58,17 @@ def weights(rnn: nn.RNN) -> tuple[torch.Tensor, ...]:
     )
 
 
+def described(value: Any) -> str:
+    if isinstance(value, torch.Tensor):
+        return f"a tensor of shape {list(value.shape)}"
+    if isinstance(value, tuple | list):
+        return f"a {type(value).__name__} of {len(value)}"
+    return type(value).__name__
+
+
 def pair(result: Any, call: str) -> tuple[Any, Any]:
     if not (isinstance(result, tuple | list) and len(result) == 2):
-        raise CheckFailed(
-            f"{call} should return a pair (outputs, h_n), got {type(result).__name__}"
-        )
+        raise CheckFailed(f"{call} should return a pair (outputs, h_n), got {described(result)}")
     return result[0], result[1]
 
 

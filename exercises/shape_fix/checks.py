@@ -68,7 +68,7 @@ def reading(code: float, case: Case) -> str:
     b, f = divmod(rest, SEQUENCE_CODE)
     if whole != code or not (t < case.seq_len and b < case.batch and f < case.features):
         return f"{code:g}, which is no value of series"
-    return f"series[{t}, {b}, {f}] (sequence {b}, step {t}, feature {f})"
+    return f"series[{t}, {b}, {f}] (sequence {b}, step {t})"
 
 
 @check("build_model makes a one-layer, batch-first nn.GRU with input_size = features")
@@ -120,9 +120,10 @@ def batch_values(module: ModuleType) -> None:
             b, t, f = torch.nonzero(wrong)[0].tolist()
             raise CheckFailed(
                 f"for series of shape {list(series.shape)}, make_batch(series)[{b}, {t}, {f}] "
-                f"should be series[{t}, {b}, {f}] but holds {reading(batch[b, t, f].item(), case)}"
-                f": {int(wrong.sum())} of {wrong.numel()} values are in the wrong place. The "
-                "shape is right, the order is not: the values were relabelled, not moved"
+                f"should hold {reading(expected[b, t, f].item(), case)} but holds "
+                f"{reading(batch[b, t, f].item(), case)}; {int(wrong.sum())} of {wrong.numel()} "
+                "values are in the wrong place. The shape is right, the order is not: the values "
+                "were relabelled, not moved"
             )
 
 

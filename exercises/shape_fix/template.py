@@ -1,8 +1,8 @@
 """Exercise 1: make this GRU script run.
 
-A data loader hands you readings time-major: `series` has shape [seq_len, batch, features]
-(every step of every sequence, step by step). The model is built with batch_first=True, so
-it reads [batch, seq_len, features]. Run this file: torch refuses the input.
+A data loader hands you readings time-major: `series` has shape [seq_len, batch, features],
+the layout nn.GRU reads when batch_first is False, its default. The model here is built with
+batch_first=True, so it reads [batch, seq_len, features]. Run this file: torch refuses it.
 
 Fix the two functions so that
 

@@ -19,7 +19,7 @@ MUTANTS = {
     "view keeps memory order": (
         [("series.transpose(0, 1)", "series.view(series.shape[1], series.shape[0], -1)")],
         checks.batch_values,
-        "should be series[",
+        "should hold series[",
     ),
     "reshape keeps memory order": (
         [("series.transpose(0, 1)", "series.reshape(series.shape[1], series.shape[0], -1)")],
@@ -101,7 +101,6 @@ def test_mutant_messages_say_where(edits, check, phrase, tmp_path) -> None:
 
 
 def test_view_message_names_the_reading_found() -> None:
-    # seq_len == batch == 5 in the third case: the shape is right, the values are not.
     class ViewLearner:
         @staticmethod
         def make_batch(series):
@@ -109,9 +108,27 @@ def test_view_message_names_the_reading_found() -> None:
 
     with pytest.raises(CheckFailed) as failed:
         checks.batch_values.run(ViewLearner)
-    # [0, 1, 0] of the view is the 4th value in memory: series[0, 1, 0] for series [6, 3, 5].
-    assert "make_batch(series)[0, 1, 0] should be series[1, 0, 0]" in str(failed.value)
-    assert "holds series[0, 1, 0]" in str(failed.value)
+    # The first case's series is [6, 3, 5]; [0, 1, 0] of the [3, 6, 5] view is the sixth value
+    # in memory, which is series[0, 1, 0]; it should be series[1, 0, 0].
+    message = str(failed.value)
+    assert "make_batch(series)[0, 1, 0] should hold series[1, 0, 0] (sequence 0, step 1)" in message
+    assert "but holds series[0, 1, 0] (sequence 1, step 0)" in message
+
+
+def test_the_square_case_catches_axes_left_alone() -> None:
+    # Where seq_len == batch, leaving series as it is has the right shape: only values tell.
+    class Learner:
+        @staticmethod
+        def make_batch(series):
+            return series
+
+    square = tuple(case for case in checks.CASES if case.seq_len == case.batch)
+    assert square
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(checks, "CASES", square)
+        checks.batch_shape.run(Learner)
+        with pytest.raises(CheckFailed, match="values were relabelled"):
+            checks.batch_values.run(Learner)
 
 
 @pytest.mark.parametrize("file", ["template", "solution"])
