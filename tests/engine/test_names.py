@@ -44,6 +44,12 @@ def test_the_confusion_matrix_adds_up_to_the_test_counts_and_the_accuracy(small)
     assert small["baseline"] == pytest.approx(max(counts) / sum(counts)) == pytest.approx(1 / 3)
 
 
+def test_the_baseline_is_the_majority_share_of_the_test_names() -> None:
+    test = [("a", 0), ("b", 0), ("c", 1), ("d", 0), ("e", 2)]
+    data = names.Dataset(("x", "y", "z"), [], test, 2, None)
+    assert names.majority_share(data) == pytest.approx(3 / 5)
+
+
 def test_mistakes_are_the_most_confident_wrong_answers(small) -> None:
     mistakes = small["most_confident_mistakes"]
     confusion = small["confusion"]

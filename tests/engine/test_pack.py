@@ -42,6 +42,9 @@ def test_each_sequence_alone_ends_in_h_n_and_naive_last_is_wrong_for_shorter_one
     h_n, naive_last = torch.tensor(data["h_n"]), torch.tensor(data["naive_last"])
     output = torch.tensor(data["output"])
     longest = max(data["lengths"])
+    with torch.no_grad():
+        through_padding, _ = module(padded)  # the same module on the padded batch, not packed
+    assert torch.allclose(naive_last, through_padding[:, -1], atol=1e-6)
     for i, length in enumerate(data["lengths"]):
         with torch.no_grad():
             alone, state = module(padded[i : i + 1, :length])  # this sequence, no padding at all
