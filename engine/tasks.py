@@ -14,7 +14,11 @@ from typing import Any
 
 from engine import (
     clipping,
+    generate,
     horizon,
+    names,
+    names_guess,
+    pack,
     practice,
     practice_failures,
     race,
@@ -152,6 +156,42 @@ TASKS: dict[str, Task] = _register(
         text="lessons.run_text.practice_failure",
         progress=practice.PracticeProgress,
         command=None,
+    ),
+    Task(
+        "pack",
+        "sequences of different lengths padded, packed and run: where output[:, -1] goes wrong",
+        pack.PackConfig,
+        pack.PackResult,
+        "engine.pack",
+        text="lessons.run_text.pack",
+    ),
+    Task(
+        "names",
+        "a character-level classifier of surnames by language, against the majority baseline",
+        names.NamesConfig,
+        names.NamesResult,
+        "engine.names",
+        text="lessons.run_text.names",
+        progress=names.NamesProgress,
+    ),
+    Task(
+        # Asks the model the engine process holds from its last names run; the command line
+        # runs every task in a new process, where there is none, so it offers names --guess.
+        "names-guess",
+        "the last names model trained in this engine process, asked about one surname",
+        names_guess.GuessConfig,
+        names_guess.GuessResult,
+        "engine.names_guess",
+        command=None,
+    ),
+    Task(
+        "generate",
+        "a character model trained on one language's surnames, sampling new ones each epoch",
+        generate.GenerateConfig,
+        generate.GenerateResult,
+        "engine.generate",
+        text="lessons.run_text.generate",
+        progress=generate.GenerateProgress,
     ),
 )
 
