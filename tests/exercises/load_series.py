@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -20,6 +21,9 @@ def load(path: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"learner_{next(_names)}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    # A file that defines a dataclass needs its module in sys.modules while it runs (dataclasses
+    # looks the module up to resolve string annotations), as a normal import gives it.
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
