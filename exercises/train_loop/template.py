@@ -7,7 +7,7 @@ Write `train`, the loop every model in this lesson is trained with. For each epo
   last batch may be smaller). For each batch:
     1. forward: predictions = model(batch inputs)
     2. loss: the mean squared error (nn.MSELoss) against the batch targets
-    3. optimizer.zero_grad(): loss.backward() *adds* to each .grad, so clear the last batch's
+    3. optimizer.zero_grad(): clear the last batch's gradients (backward *adds* to .grad)
     4. loss.backward(): fill each parameter's .grad
     5. clip: nn.utils.clip_grad_norm_(model.parameters(), max_norm) scales all gradients
        together so their total norm is at most max_norm

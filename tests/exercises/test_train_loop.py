@@ -162,3 +162,20 @@ def test_running_the_template_says_what_is_left_to_write(capsys):
 
     runpy.run_path(str(EXERCISES / PACKAGE / "template.py"), run_name="__main__")
     assert capsys.readouterr().out.startswith("not written yet: TODO")
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        # batches in time order: shuffling helps, but the checks do not demand it
+        [("torch.randperm(len(train_x))", "torch.arange(len(train_x))")],
+        [("            optimizer.zero_grad()  #", "            model.zero_grad()  #")],
+        [("optimizer.zero_grad()  #", "optimizer.zero_grad(set_to_none=False)  #")],
+        # clearing after the step instead of before backward clears it just as well
+        [(ZERO_GRAD, ""), (STEP, STEP + "            optimizer.zero_grad()\n")],
+        [("with torch.no_grad():", "with torch.inference_mode():")],
+    ],
+    ids=["no-shuffle", "model-zero-grad", "zeros-not-none", "zero-grad-after-step", "inference"],
+)
+def test_other_correct_loops_pass(tmp_path, edits):
+    assert mutant_failures(tmp_path, *edits) == {}
