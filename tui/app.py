@@ -9,6 +9,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -28,6 +29,9 @@ from tui.record_writer import RecordWriter, WriterState
 from tui.screens.closing import close
 from tui.screens.lesson_list import LessonListScreen
 from tui.screens.too_small import TooSmallScreen, too_small
+
+if TYPE_CHECKING:
+    from tui.lesson_memory import LessonMemory
 
 LESSON_MODULES = (
     "tui.screens.coming_soon",
@@ -87,6 +91,7 @@ class TutorApp(App):
         # Notes panels follow the saving state (saved, typing, not saved yet and why).
         self.record_signal: Signal[WriterState] = Signal(self, "record-changed")
         self._save_problem = ""  # the problem last told to the learner
+        self.lesson_memory: dict[str, LessonMemory] = {}  # see tui.lesson_memory
         self.engine = EngineClient(on_state=self._engine_changed, command=engine_command)
         self._start_engine = start_engine
         self._gc_threshold = gc.get_threshold()  # put back when the app ends

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from lessons.store import Store
     from tui.engine_client import EngineClient
+    from tui.lesson_memory import LessonMemory
 
 
 class Services(Protocol):
     store: Store
     engine: EngineClient
     data_dir: object
+    lesson_memory: dict[str, LessonMemory]  # lesson id -> what its tabs were set to
 
 
 def services(node) -> Services:

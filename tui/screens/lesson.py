@@ -17,6 +17,7 @@ from textual.widgets import ContentSwitcher, Input, Static, TextArea
 
 from lessons import catalog
 from lessons.catalog import Lesson, TabSpec
+from tui.lesson_memory import LessonMemory, remember, restore
 from tui.messages import RunRecorded, SharedChanged
 from tui.panels.notes import NotesPanel
 from tui.screens.closing import close
@@ -123,7 +124,13 @@ class TabbedLessonScreen(LessonScreen):
     def __init__(self, lesson: Lesson) -> None:
         super().__init__(lesson)
         self.building: set[str] = set()  # tabs whose panels are being mounted now
-        self.shared: dict[str, Any] = {}
+        # What the learner set here last time (this run of the app), put back tab by tab.
+        self.memory = services(self).lesson_memory.setdefault(lesson.id, LessonMemory())
+        self.shared: dict[str, Any] = dict(self.memory.shared)
+
+    def on_screen_suspend(self) -> None:
+        # Left (or covered by a dialog): note the fields while they are still on screen.
+        remember(self.memory, self, self.shared)
 
     @property
     def settled(self) -> bool:
@@ -213,6 +220,7 @@ class TabbedLessonScreen(LessonScreen):
             await page.mount(panel)
             if isinstance(panel, Panel):
                 await panel.shown.wait()  # the widget to focus may be in its last chunk
+            restore(self.memory, panel)
         except Exception as error:  # a tab that cannot be built must not lock the screen
             await page.mount(Static(Text(f"This tab could not be built: {error}", style="red")))
             self.notify(f"{tab.label} could not be built: {error}", severity="error", markup=False)
