@@ -5,6 +5,7 @@ Each criterion says whether it holds and what would satisfy it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,13 +15,58 @@ from lessons.store import Store
 FAILURE_TASKS = ("shape-failure", "practice-failure")
 MIN_SHAPE_ANSWERS = 3
 MIN_NOTE_CHARS = 20
-LOOP_WORDS = {  # what a training-loop paragraph must connect, with accepted spellings
-    "tensors": ("tensor",),
-    "layers": ("layer", "model", "module", "gru", "lstm", "rnn"),
-    "loss": ("loss",),
-    "backward()": ("backward",),
-    "optimizer step": ("optimizer", "optimiser", "step"),
+# What a training-loop note must connect, and what counts as naming each part. The words are
+# matched as the start of a word, case-insensitively ("optimizer.step()", "Adam", "MSELoss" all
+# count); a shape written out ("[batch, 20, 1]", "(32, 50, 1)") names the tensors. The needs
+# line shows these lists, so a learner whose right answer used other words knows what to add.
+LOOP_PARTS: dict[str, tuple[str, ...]] = {
+    "tensors": ("tensor", "batch", "input", "x_", "torch.randn", "shape", "[", "("),
+    "layers": ("layer", "model", "module", "gru", "lstm", "rnn", "linear", "net", "nn."),
+    "loss": ("loss", "mse", "cross", "criterion", "nll", "error"),
+    "backward()": ("backward", "backprop", "gradient", "grad"),
+    "optimizer step": (
+        "optimizer",
+        "optimiser",
+        "step",
+        "adam",
+        "sgd",
+        "rmsprop",
+        "update",
+        "zero_grad",
+    ),
 }
+SHAPE_WRITTEN = re.compile(r"[\[(]\s*[\w.]+\s*,\s*[\w.]+")  # [batch, 20, ...] or (32, 50)
+
+
+def loop_parts_missing(note: str) -> list[str]:
+    """The parts of the training loop a note does not name (see LOOP_PARTS)."""
+    text = note.lower()
+    words = set(re.findall(r"[a-z_][a-z_.]*", text))
+
+    def named(variants: tuple[str, ...]) -> bool:
+        for variant in variants:
+            if variant in "[(":
+                continue
+            if any(word.startswith(variant) or f".{variant}" in word for word in words):
+                return True
+        return False
+
+    missing = []
+    for part, variants in LOOP_PARTS.items():
+        if part == "tensors" and SHAPE_WRITTEN.search(text):
+            continue
+        if not named(variants):
+            missing.append(part)
+    return missing
+
+
+def loop_needs() -> str:
+    return "a 'My training loop' note that names each part: " + "; ".join(
+        f"{part} (any of: {', '.join(v for v in variants if v not in '[(')}"
+        + (", or a shape such as [batch, 20, 1]" if part == "tensors" else "")
+        + ")"
+        for part, variants in LOOP_PARTS.items()
+    )
 
 
 @dataclass(frozen=True)
@@ -99,7 +145,7 @@ def exported_experiment(store: Store) -> Criterion:
     return Criterion(
         "experiment",
         "A runnable mini experiment, exported",
-        "rnn_first_loop.py exported from the 6.4.1 shape check (key x)",
+        "rnn_first_loop.py exported from the 6.4.1 shape check (ctrl+s)",
         bool(scripts),
         f"exported to {scripts[-1][1]}" if scripts else "not exported yet",
     )
@@ -140,14 +186,18 @@ def named_failure(store: Store) -> Criterion:
 
 
 def explains_loop(store: Store) -> Criterion:
-    note = _note(store, "training_loop").lower()
-    missing = [name for name, words in LOOP_WORDS.items() if not any(w in note for w in words)]
+    note = _note(store, "training_loop")
+    missing = loop_parts_missing(note)
     return Criterion(
         "loop",
         "Connects tensors, layers, loss, backward() and the optimizer in one loop",
-        "a 'My training loop' note that names each of them",
+        loop_needs(),
         bool(note) and not missing,
-        "all named" if note and not missing else f"missing: {', '.join(missing)}",
+        "every part named"
+        if note and not missing
+        else f"not named yet: {', '.join(missing)}"
+        if note
+        else "no training-loop note yet",
     )
 
 

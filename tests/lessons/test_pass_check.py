@@ -88,3 +88,38 @@ def test_a_failure_note_must_cite_a_failure_run(tmp_path: Path, runs) -> None:
     practice_run = store.runs(task="practice")[0]
     store.cite("failure_mode", practice_run.id)  # a run, but not a failure-mode run
     assert not {c.key: c for c in pass_check.check(store)}["failure"].met
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        LOOP,
+        "[batch, 20, 1] -> GRU -> loss.backward(); Adam",
+        "x of shape (32, 50, 1) into nn.LSTM, MSELoss, backprop, then optimizer.step()",
+        "inputs through the model, criterion(out, y), grads by backward, SGD updates",
+    ],
+)
+def test_a_training_loop_in_other_words_holds(tmp_path: Path, note: str) -> None:
+    store = Store.open(tmp_path)
+    store.save_note("training_loop", note)
+    criterion = pass_check.explains_loop(store)
+    assert criterion.met, criterion.evidence
+
+
+@pytest.mark.parametrize(
+    ("note", "missing"),
+    [
+        ("the GRU computes the loss, backward() and Adam", "tensors"),
+        ("[batch, 20, 1] into the loss, backward(), Adam", "layers"),
+        ("[batch, 20, 1] -> GRU -> backward(); Adam", "loss"),
+        ("[batch, 20, 1] -> GRU -> loss; Adam", "backward()"),
+        ("[batch, 20, 1] -> GRU -> loss.backward()", "optimizer step"),
+    ],
+)
+def test_a_loop_missing_a_part_names_that_part(tmp_path: Path, note: str, missing: str) -> None:
+    store = Store.open(tmp_path)
+    store.save_note("training_loop", note)
+    criterion = pass_check.explains_loop(store)
+    assert not criterion.met
+    assert criterion.evidence == f"not named yet: {missing}"
+    assert missing in criterion.needs  # the needs line says what would count

@@ -15,7 +15,7 @@ from tui.app import TutorApp
 from tui.screens.cite_picker import CitePicker
 from tui.screens.export_dialog import ExportDialog
 
-from .helpers import open_export_dialog, shown, type_text
+from .helpers import open_export_dialog, open_lesson, show_tab, shown, type_text, until
 
 
 async def test_review_cite_check_and_export(tmp_path: Path) -> None:
@@ -92,3 +92,16 @@ async def test_a_bare_file_name_is_saved_beside_the_default(
         await pilot.pause()
     assert (data / "mine.md").read_text().startswith("# RNN Roadmap")
     assert list(elsewhere.iterdir()) == []
+
+
+async def test_the_pass_check_follows_a_note_as_it_saves(tmp_path: Path) -> None:
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(pilot, "self-check", "check")
+        table = screen.query_one("#pass-table", Static)
+        assert "no training-loop note yet" in shown(table)
+        await show_tab(pilot, "notes")
+        screen.query_one("#note-training_loop", TextArea).focus()
+        await type_text(pilot, "[batch, 20, 1] -> GRU -> loss.backward(); Adam")
+        # Saved half a second after the last key; the pass check (another tab) follows.
+        await until(pilot, lambda: "every part named" in shown(table), timeout=10)

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from lessons import pass_check
+from tui.record_writer import WriterState
 from tui.services import services
 from tui.tab_kinds import screen_action, tab_kind
 from tui.widgets.panel import Panel
@@ -30,6 +31,14 @@ class PassCheckPanel(Panel):
 
     def on_mount(self) -> None:
         self.refresh_check()
+        self.saved: dict[str, float] = {}
+        # A note saved in another tab (or window) changes the verdict: follow every save.
+        self.app.record_signal.subscribe(self, self.record_changed)
+
+    def record_changed(self, state: WriterState) -> None:
+        if state.saved != self.saved:
+            self.saved = dict(state.saved)
+            self.refresh_check()
 
     def on_show(self) -> None:
         self.refresh_check()
