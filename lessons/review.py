@@ -62,3 +62,43 @@ def session(store: Store, lessons: Sequence[Lesson], now: float | None = None) -
     now = time.time() if now is None else now
     due = [card for card in cards(store, lessons) if card.due <= now]
     return sorted(due, key=lambda card: (not card.last_wrong, card.box != 0, card.box, card.due))
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """A lesson's review at a glance, as Anki shows a deck: due now, new, and the next one back."""
+
+    due: int  # answered before and due again now
+    new: int  # never answered
+    next_due: float | None  # when the next item not due yet comes back (None: none waiting)
+
+    def words(self, now: float) -> str:
+        """ "2 due · 4 new · next back in 3 days"; "" before any answer (the lesson is new)."""
+        if self.due == 0 and self.next_due is None:
+            return ""
+        parts = [f"{self.due} due"] if self.due else []
+        if self.new:
+            parts.append(f"{self.new} new")
+        if self.next_due is not None:
+            parts.append(f"next back {_from_now(self.next_due - now)}")
+        return " · ".join(parts)
+
+
+def outlook(store: Store, lesson: Lesson, now: float | None = None) -> Outlook:
+    now = time.time() if now is None else now
+    found = cards(store, [lesson])
+    due = sum(1 for card in found if card.box and card.due <= now)
+    new = sum(1 for card in found if not card.box)
+    waiting = [card.due for card in found if card.box and card.due > now]
+    return Outlook(due, new, min(waiting) if waiting else None)
+
+
+def _from_now(seconds: float) -> str:
+    hours = seconds / 3600
+    if hours < 1:
+        return "within the hour"
+    if hours < 24:
+        count = round(hours)
+        return f"in {count} hour{'s' if count != 1 else ''}"
+    days = round(hours / 24)
+    return f"in {days} day{'s' if days != 1 else ''}"

@@ -49,3 +49,24 @@ def test_wrong_items_come_back_first_and_learned_ones_wait(tmp_path: Path) -> No
     assert len(ids) == len(roadmap.quiz) - 1
     tomorrow = review.session(store, [roadmap], now=today[0].due + 1.5 * DAY)
     assert "time-axis" in [c.item.id for c in tomorrow]
+
+
+def test_the_outlook_counts_due_new_and_the_next_one_back(tmp_path) -> None:
+    from lessons.review import DAY, INTERVALS, outlook
+
+    store = Store.open(tmp_path)
+    lesson = catalog.lesson("roadmap")
+    items = [item.id for item in lesson.quiz]
+    start = outlook(store, lesson)
+    assert (start.due, start.new, start.next_due) == (0, len(items), None)
+    assert start.words(0) == ""  # nothing answered yet: a new lesson says nothing
+    store.record_attempt("roadmap", items[0], "x", False)  # wrong: box 1, due at once
+    store.record_attempt("roadmap", items[1], "x", True)  # right: box 2, back in a day
+    answered = store.attempts("roadmap")
+    now = max(a.created for a in answered)
+    seen = outlook(store, lesson, now)
+    assert (seen.due, seen.new) == (1, len(items) - 2)
+    right = next(a for a in answered if a.item == items[1])
+    assert seen.next_due == right.created + INTERVALS[2]
+    assert seen.words(now) == f"1 due · {len(items) - 2} new · next back in 1 day"
+    assert outlook(store, lesson, now + 2 * DAY).due == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from rich.table import Table
 from rich.text import Text
@@ -12,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from lessons import catalog, progress
+from lessons import catalog, progress, review
 from tui.screens.lesson import PLACE_STATE
 from tui.services import services
 from tui.widgets.key_bar import KeyBar
@@ -66,6 +67,10 @@ class LessonListScreen(Screen):
         about.append(lesson.title, style="bold")
         about.append(f"  [{status}]", style="green" if status == "passed" else "dim")
         about.append("\n" + lesson.purpose, style="" if lesson.built else "dim")
+        if lesson.built and lesson.quiz:
+            words = review.outlook(services(self).store, lesson).words(time.time())
+            if words:
+                about.append(f"\nreview: {words}", style="bold" if "due" in words else "dim")
         row.add_row(Text(STATUS_MARKS.get(status, "○")), Text(lesson.section, style="bold"), about)
         return row
 
