@@ -10,6 +10,10 @@ and writes one JSON line per result to a second pipe. This process reads both pi
 wall-clock deadline, kills the child's process group when time is up, and is at once ready for
 the next request: whatever the learner's code does (loops, exits, segfaults, eats memory) happens
 in the child, which costs a fork (a few milliseconds) instead of importing torch (about a second).
+Linux only (fork, prctl, RLIMIT_DATA counting anonymous mappings: kernel 4.7 and later).
+
+A guard against mistakes, not a sandbox: the learner's code runs as the learner, with their
+files and network, as it would if they ran it themselves.
 
 Forking after importing torch is safe here because this process is single-threaded when it
 forks: OMP/MKL/OpenBLAS are held to one thread before torch loads (numpy's OpenBLAS otherwise
@@ -44,7 +48,8 @@ import threading
 import time
 import traceback
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -183,7 +188,7 @@ def _capture_stdio(output: int) -> None:
         stream.reconfigure(write_through=True, line_buffering=True)
 
 
-def _sender(fd: int) -> Any:
+def _sender(fd: int) -> Callable[[dict[str, Any]], None]:
     def send(message: dict[str, Any]) -> None:
         data = (json.dumps(message) + "\n").encode()
         while data:
@@ -195,10 +200,10 @@ def _sender(fd: int) -> Any:
 # ---- the server: forks a child per request and watches it ------------------------------------
 
 
+@dataclass(frozen=True)
 class Limits:
-    def __init__(self, timeout: float, memory: int) -> None:
-        self.timeout = timeout
-        self.memory = memory
+    timeout: float  # seconds of wall clock, kept by the server
+    memory: int  # bytes, RLIMIT_DATA of the child
 
     @property
     def memory_text(self) -> str:
@@ -211,15 +216,15 @@ class Limits:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
 
 
+@dataclass
 class Watched:
     """What the server saw of one child: its result lines, its output, how it ended."""
 
-    def __init__(self) -> None:
-        self.lines = bytearray()
-        self.output = bytearray()
-        self.dropped = 0
-        self.timed_out = False
-        self.status: int | None = None
+    lines: bytearray = field(default_factory=bytearray)
+    output: bytearray = field(default_factory=bytearray)
+    dropped: int = 0  # bytes of output past OUTPUT_LIMIT
+    timed_out: bool = False
+    status: int | None = None  # as os.waitpid gives it
 
     def take_output(self, data: bytes) -> None:
         room = OUTPUT_LIMIT - len(self.output)

@@ -117,7 +117,7 @@ def _add_exercise_commands(commands: Any) -> None:
     check.add_argument("--file", metavar="PATH", help="check this file instead of your copy")
     check.add_argument("--json", action="store_true", help="print one JSON document only")
     check.add_argument(
-        "--timeout", metavar="SECONDS", default="10", help="stop your code after this long"
+        "--timeout", metavar="SECONDS", help="stop your code after this long (default 10)"
     )
     watch = actions.add_parser(
         "watch",
@@ -390,8 +390,10 @@ def exercise_command(parser: Parser, args: argparse.Namespace) -> int:
     if action == "reset":
         return _reset_exercise(parser, directory, exercise.name)
     if action == "check":
+        from exercises.runner import DEFAULT_TIMEOUT
+
         try:
-            timeout = float(args.timeout)
+            timeout = DEFAULT_TIMEOUT if args.timeout is None else float(args.timeout)
         except ValueError:
             timeout = math.nan
         if not 0 < timeout <= MAX_CHECK_TIMEOUT:
@@ -529,26 +531,48 @@ def _marks() -> tuple[str, str]:
 
 
 def _watch_exercise(parser: Parser, directory: Any, name: str) -> int:
-    import time
-
     from exercises.learner_files import ensure_copy
-    from exercises.runner import Checker
+    from exercises.runner import Checker, CheckerUnavailable
 
     path = _learner_copy(parser, "watch", directory, name, ensure_copy)
     print(f"watching {path}: edit it and save to check again (ctrl+c stops)", flush=True)
+    try:
+        with Checker() as checker:
+            _watch(checker, path, name)
+    except CheckerUnavailable as error:
+        print(f"rnn-tutor exercise watch: {error}", file=sys.stderr)
+    return 1
+
+
+def _watch(checker: Any, path: Any, name: str) -> None:
+    """Check now and after every save, until ctrl+c (KeyboardInterrupt) ends it."""
+    import time
+
     seen: tuple[int, int] | None = None
-    with Checker() as checker:
-        while True:
-            stamp = _stamp(path)
-            if stamp != seen:
-                seen = stamp
-                print(f"\n--- {time.strftime('%H:%M:%S')} ---")
-                if stamp is None:
-                    print(f"{path} is missing; save it again to check it")
-                else:
-                    print("\n".join(_report_lines(checker.check(name, path))))
-                sys.stdout.flush()
-            time.sleep(WATCH_POLL)
+    while True:
+        stamp = _stamp(path)
+        if stamp != seen:
+            seen = stamp
+            print(f"\n--- {time.strftime('%H:%M:%S')} ---")
+            if stamp is None:
+                print(f"{path} is missing; save it again to check it")
+            else:
+                report = checker.check(name, path)
+                print("\n".join(_report_lines(report)))
+                if report.passed:
+                    print(_next_step(name))
+            sys.stdout.flush()
+        time.sleep(WATCH_POLL)
+
+
+def _next_step(name: str) -> str:
+    from exercises.catalog import exercises_by_name
+
+    names = list(exercises_by_name())
+    later = names[names.index(name) + 1 :]
+    if not later:
+        return "that was the last exercise: well done"
+    return f"done; next: rnn-tutor exercise watch {later[0]}"
 
 
 def _stamp(path: Any) -> tuple[int, int] | None:
