@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from exercises.checking import Check, CheckFailed
 from exercises.report import FILE_RUNS, CheckReport, CheckResult
 
 OUTPUT_LIMIT = 64 * 1024  # bytes of the learner's printing kept; the rest is counted, not kept
@@ -67,14 +68,20 @@ OUT_OF_MEMORY = ("can't allocate memory", "DefaultCPUAllocator")
 
 
 def run_child(
-    exercise: str, checks: Sequence[Any], path: Path, results: int, output: int, limits: Limits
+    exercise: str,
+    checks: Sequence[Check],
+    path: Path,
+    results: int,
+    output: int,
+    limits: Limits,
+    parent: int,
 ) -> None:
     """In the forked child: limit, capture, import the learner's file, run the checks, exit."""
     send = _sender(results)
     try:
         try:
             os.setsid()  # its own process group, so a timeout kills whatever it started too
-            _die_with_parent()
+            _die_with_parent(parent)
             limits.apply()
             _capture_stdio(output)
         except Exception as error:  # not the learner's doing: say what broke
@@ -115,9 +122,7 @@ def load_learner(exercise: str, path: Path, limits: Limits) -> tuple[types.Modul
     return module, ""
 
 
-def run_one(check: Any, module: types.ModuleType, path: Path, limits: Limits) -> CheckResult:
-    from exercises.checking import CheckFailed
-
+def run_one(check: Check, module: types.ModuleType, path: Path, limits: Limits) -> CheckResult:
     try:
         check.run(module)
     except CheckFailed as verdict:
@@ -164,11 +169,11 @@ def _shorten(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """If this server dies (killed by its Checker), the child must not run on unattended."""
     with contextlib.suppress(AttributeError, OSError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1:  # the parent died before the line above took effect
+    if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
 
 
@@ -245,22 +250,23 @@ class Watched:
         return text
 
 
-def check_file(exercise: str, checks: Sequence[Any], path: Path, limits: Limits) -> CheckReport:
+def check_file(exercise: str, checks: Sequence[Check], path: Path, limits: Limits) -> CheckReport:
     started = time.monotonic()
     watched = watch_child(exercise, checks, path, limits)
     return assemble(exercise, checks, watched, limits, time.monotonic() - started)
 
 
-def watch_child(exercise: str, checks: Sequence[Any], path: Path, limits: Limits) -> Watched:
+def watch_child(exercise: str, checks: Sequence[Check], path: Path, limits: Limits) -> Watched:
     results_r, results_w = os.pipe()
     output_r, output_w = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:
         os.close(results_r)
         os.close(output_r)
-        run_child(exercise, checks, path, results_w, output_w, limits)
+        run_child(exercise, checks, path, results_w, output_w, limits, parent)
     os.close(results_w)
     os.close(output_w)
     watched = Watched()
@@ -317,7 +323,7 @@ def _drain(fd: int, sink: Any) -> None:
 
 
 def assemble(
-    exercise: str, checks: Sequence[Any], watched: Watched, limits: Limits, seconds: float
+    exercise: str, checks: Sequence[Check], watched: Watched, limits: Limits, seconds: float
 ) -> CheckReport:
     events = watched.events()
     imported = next((event for event in events if "import" in event), None)
@@ -367,9 +373,9 @@ def stop_reason(watched: Watched, limits: Limits) -> str:
 
 class Server:
     def __init__(self) -> None:
-        self.checks: dict[str, Sequence[Any] | str] = {}  # an exercise's CHECKS, or why not
+        self.checks: dict[str, Sequence[Check] | str] = {}  # an exercise's CHECKS, or why not
 
-    def checks_of(self, exercise: str) -> Sequence[Any] | str:
+    def checks_of(self, exercise: str) -> Sequence[Check] | str:
         if exercise not in self.checks:
             from exercises.catalog import find
 
