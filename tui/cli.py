@@ -87,7 +87,49 @@ def build_parser() -> Parser:
         help="address to listen on (default 127.0.0.1, this machine only)",
     )
     serve.add_argument("--port", default="8000", help="port (default 8000)")
+    _add_exercise_commands(commands)
     return parser
+
+
+def _add_exercise_commands(commands: Any) -> None:
+    exercise = commands.add_parser(
+        "exercise",
+        help="write PyTorch yourself: the exercises and their checks",
+        description="Exercises are small PyTorch files you complete; hidden checks compare your "
+        "code with torch on random inputs. Your copy of each lives in DIR/exercises.",
+    )
+    actions = exercise.add_subparsers(
+        dest="exercise_command", metavar="ACTION", required=True, parser_class=Parser
+    )
+    listing = actions.add_parser("list", help="every exercise, its lesson and your status")
+    listing.add_argument("--json", action="store_true", help="print one JSON document only")
+    actions.add_parser("template", help="print an exercise's starting file").add_argument("name")
+    actions.add_parser("solution", help="print an exercise's reference solution").add_argument(
+        "name"
+    )
+    check = actions.add_parser(
+        "check",
+        help="run an exercise's checks on your file",
+        description="Run the checks on your copy (DIR/exercises/NN-name.py, made from the "
+        "template if missing) or on --file. Exit status 0: every check passes; 1: one fails.",
+    )
+    check.add_argument("name")
+    check.add_argument("--file", metavar="PATH", help="check this file instead of your copy")
+    check.add_argument("--json", action="store_true", help="print one JSON document only")
+    check.add_argument(
+        "--timeout", metavar="SECONDS", help="stop your code after this long (default 10)"
+    )
+    watch = actions.add_parser(
+        "watch",
+        help="check your file again every time you save it (ctrl+c stops)",
+        description="Check your copy of an exercise now and again after every save. Without "
+        "NAME, the first exercise you have not passed.",
+    )
+    watch.add_argument("name", nargs="?")
+    reset = actions.add_parser(
+        "reset", help="start an exercise again from its template (your version is kept)"
+    )
+    reset.add_argument("name")
 
 
 def _variants(task: Task) -> list[Task]:
@@ -141,6 +183,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return export_portfolio(parser, args)
     if args.command == "serve":
         return serve_app(parser, args)
+    if args.command == "exercise":
+        try:
+            return exercise_command(parser, args)
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        except KeyboardInterrupt:
+            return _interrupted(f"rnn-tutor exercise {args.exercise_command}")
     if args.command == "run":
         try:
             return run_task(parser, args)
@@ -305,6 +355,233 @@ def serve_app(parser: Parser, args: argparse.Namespace) -> int:
     except ServeError as error:  # an empty host, a port in use: found before anything starts
         parser.exit(EXIT_USAGE, f"rnn-tutor serve: {error}\n")
     return 0
+
+
+# ---- rnn-tutor exercise ... (the checks run in exercises.worker: no torch in this process) ----
+
+WATCH_POLL = 0.3  # seconds between looks at the file being watched
+MAX_CHECK_TIMEOUT = 600.0
+
+
+def exercise_command(parser: Parser, args: argparse.Namespace) -> int:
+    from exercises.catalog import exercises_by_name, find
+    from lessons.paths import data_dir
+
+    directory = data_dir(args.data_dir)
+    action = args.exercise_command
+    if action == "list":
+        return _list_exercises(directory, args.json)
+    name = args.name
+    if name is None:  # watch with no NAME: where the learner left off
+        name = _next_exercise(directory)
+        if name is None:
+            parser.exit(EXIT_USAGE, "rnn-tutor exercise watch: there are no exercises\n")
+    try:
+        exercise = find(name)
+    except KeyError:
+        known = ", ".join(exercises_by_name())
+        parser.exit(
+            EXIT_USAGE, f"rnn-tutor exercise {action}: no exercise {name!r}; there are: {known}\n"
+        )
+    if action in ("template", "solution"):
+        text = exercise.template() if action == "template" else exercise.solution()
+        sys.stdout.write(text)
+        return 0
+    if action == "reset":
+        return _reset_exercise(parser, directory, exercise.name)
+    if action == "check":
+        from exercises.runner import DEFAULT_TIMEOUT
+
+        try:
+            timeout = DEFAULT_TIMEOUT if args.timeout is None else float(args.timeout)
+        except ValueError:
+            timeout = math.nan
+        if not 0 < timeout <= MAX_CHECK_TIMEOUT:
+            parser.exit(
+                EXIT_USAGE,
+                f"rnn-tutor exercise check: --timeout must be a number of seconds above 0 and "
+                f"at most {MAX_CHECK_TIMEOUT:g}, not {args.timeout!r}\n",
+            )
+        return _check_exercise(parser, directory, exercise.name, args.file, args.json, timeout)
+    return _watch_exercise(parser, directory, exercise.name)
+
+
+def _list_exercises(directory: Any, as_json: bool) -> int:
+    from exercises.catalog import exercises_by_name
+    from exercises.learner_files import status
+
+    rows = [
+        {
+            "name": exercise.name,
+            "number": exercise.number,
+            "lesson": exercise.lesson,
+            "title": exercise.title,
+            "status": status(directory, exercise),
+        }
+        for exercise in exercises_by_name().values()
+    ]
+    if as_json:
+        sys.stdout.write(finite_json({"exercises": rows}) + "\n")
+        return 0
+    table = [("#", "name", "lesson", "status", "title")] + [
+        (f"{row['number']:02d}", row["name"], row["lesson"], row["status"], row["title"])
+        for row in rows
+    ]
+    widths = [max(len(line[column]) for line in table) for column in range(len(table[0]))]
+    for line in table:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        )
+    return 0
+
+
+def _next_exercise(directory: Any) -> str | None:
+    """The first exercise, in order, that the learner has not passed."""
+    from exercises.catalog import exercises_by_name
+    from exercises.learner_files import PASSED, status
+
+    for exercise in exercises_by_name().values():
+        if status(directory, exercise) != PASSED:
+            return exercise.name
+    return None
+
+
+def _reset_exercise(parser: Parser, directory: Any, name: str) -> int:
+    from exercises.learner_files import learner_path, reset
+
+    try:
+        backup = reset(directory, name)
+    except OSError as error:
+        parser.exit(EXIT_USAGE, f"rnn-tutor exercise reset: {error}\n")
+    path = learner_path(directory, name)
+    kept = f"; your version is kept as {backup}" if backup else ""
+    print(f"{path} is the template again{kept}")
+    return 0
+
+
+def _check_exercise(
+    parser: Parser, directory: Any, name: str, file: str | None, as_json: bool, timeout: float
+) -> int:
+    from pathlib import Path
+
+    from exercises.learner_files import ensure_copy
+    from exercises.runner import Checker, CheckerUnavailable
+
+    if file is not None:
+        path = Path(file).expanduser()
+        if not path.is_file():
+            parser.exit(EXIT_USAGE, f"rnn-tutor exercise check: no file {path}\n")
+    else:
+        path = _learner_copy(parser, "check", directory, name, ensure_copy)
+    try:
+        with Checker() as checker:
+            report = checker.check(name, path, timeout)
+    except CheckerUnavailable as error:
+        if as_json:
+            failed = {"name": name, "passed": False, "checks": [], "seconds": 0.0}
+            sys.stdout.write(finite_json({**failed, "error": str(error), "file": str(path)}))
+            sys.stdout.write("\n")
+        else:
+            print(f"rnn-tutor exercise check: {error}", file=sys.stderr)
+        return 1
+    if as_json:
+        sys.stdout.write(finite_json({**report.to_dict(), "file": str(path)}) + "\n")
+    else:
+        print(f"checking {path}")
+        print("\n".join(_report_lines(report)))
+    return 0 if report.passed else 1
+
+
+def _learner_copy(parser: Parser, action: str, directory: Any, name: str, ensure: Any) -> Any:
+    try:
+        return ensure(directory, name)
+    except OSError as error:
+        parser.exit(EXIT_USAGE, f"rnn-tutor exercise {action}: cannot use {directory}: {error}\n")
+
+
+def _report_lines(report: Any) -> list[str]:
+    """One line per check (a mark, its name, why it failed), then what the code printed and
+    a summary. No colour: the marks carry it, in ASCII where the terminal cannot show them."""
+    good, bad = _marks()
+    lines = []
+    for result in report.checks:
+        mark = good if result.passed else bad
+        lines.append(f"{mark} {result.name}" + (f": {result.message}" if result.message else ""))
+    if report.output.strip():
+        lines.append("your code printed:")
+        lines.extend(f"  {line}" for line in report.output.rstrip("\n").splitlines())
+    passed = sum(result.passed for result in report.checks)
+    total = len(report.checks)
+    if report.passed:
+        verdict = f"all {total} checks pass"
+    elif report.error and not report.checks:
+        verdict = f"not checked: {report.error}"
+    else:
+        verdict = f"{passed} of {total} checks pass"
+    lines.append(f"{verdict} ({report.seconds:.2f} s)")
+    return lines
+
+
+def _marks() -> tuple[str, str]:
+    try:
+        "✓✗".encode(sys.stdout.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return "ok  ", "FAIL"
+    return "✓", "✗"
+
+
+def _watch_exercise(parser: Parser, directory: Any, name: str) -> int:
+    from exercises.learner_files import ensure_copy
+    from exercises.runner import Checker, CheckerUnavailable
+
+    path = _learner_copy(parser, "watch", directory, name, ensure_copy)
+    print(f"watching {path}: edit it and save to check again (ctrl+c stops)", flush=True)
+    try:
+        with Checker() as checker:
+            _watch(checker, path, name)
+    except CheckerUnavailable as error:
+        print(f"rnn-tutor exercise watch: {error}", file=sys.stderr)
+    return 1
+
+
+def _watch(checker: Any, path: Any, name: str) -> None:
+    """Check now and after every save, until ctrl+c (KeyboardInterrupt) ends it."""
+    import time
+
+    seen: tuple[int, int] | None = None
+    while True:
+        stamp = _stamp(path)
+        if stamp != seen:
+            seen = stamp
+            print(f"\n--- {time.strftime('%H:%M:%S')} ---")
+            if stamp is None:
+                print(f"{path} is missing; save it again to check it")
+            else:
+                report = checker.check(name, path)
+                print("\n".join(_report_lines(report)))
+                if report.passed:
+                    print(_next_step(name))
+            sys.stdout.flush()
+        time.sleep(WATCH_POLL)
+
+
+def _next_step(name: str) -> str:
+    from exercises.catalog import exercises_by_name
+
+    names = list(exercises_by_name())
+    later = names[names.index(name) + 1 :]
+    if not later:
+        return "that was the last exercise: well done"
+    return f"done; next: rnn-tutor exercise watch {later[0]}"
+
+
+def _stamp(path: Any) -> tuple[int, int] | None:
+    """What changes when an editor saves: modification time and size."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
 
 
 def start_app(parser: Parser, args: argparse.Namespace) -> int:

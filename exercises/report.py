@@ -1,0 +1,65 @@
+"""What checking a learner's file found: one CheckResult per check, gathered in a CheckReport.
+
+Plain data with a JSON round-trip (the worker sends it over a pipe, the CLI prints it, the UI
+shows it), so it imports nothing heavy: no torch here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+FILE_RUNS = "your file runs"  # the one check reported when the learner's file fails to import
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    passed: bool
+    message: str = ""  # why it failed, in the learner's terms; empty when it passed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "passed": self.passed, "message": self.message}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckResult:
+        return cls(str(data["name"]), bool(data["passed"]), str(data.get("message", "")))
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    name: str  # the exercise
+    checks: tuple[CheckResult, ...]
+    seconds: float  # from the request to the verdict, as the learner waits for it
+    output: str = ""  # what the learner's code printed (stdout and stderr together, bounded)
+    error: str = ""  # why the run stopped early (a time limit, a crash); empty if it did not
+    passed: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "checks", tuple(self.checks))
+        passed = bool(self.checks) and all(result.passed for result in self.checks)
+        object.__setattr__(self, "passed", passed)
+
+    @property
+    def first_failure(self) -> CheckResult | None:
+        return next((result for result in self.checks if not result.passed), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "passed": self.passed,
+            "checks": [result.to_dict() for result in self.checks],
+            "seconds": self.seconds,
+            "output": self.output,
+            "error": self.error,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckReport:
+        return cls(
+            name=str(data["name"]),
+            checks=tuple(CheckResult.from_dict(item) for item in data["checks"]),
+            seconds=float(data["seconds"]),
+            output=str(data.get("output", "")),
+            error=str(data.get("error", "")),
+        )
