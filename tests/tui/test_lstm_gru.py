@@ -41,6 +41,9 @@ async def test_start_pause_and_cancel_a_race(tmp_path: Path) -> None:
         await pilot.press("space")
         assert "paused" in shown(panel.query_one("#race-progress", Static))
         await pilot.press("space")
+        # Starting again while it runs is answered, not dropped.
+        await pilot.press("enter")
+        assert "A run is going" in shown(panel.query_one("#race-message", Static))
         started = time.monotonic()
         await pilot.press("escape")  # cancels the race; it does not leave the lesson
         while panel.running and time.monotonic() - started < 2:

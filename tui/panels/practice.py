@@ -121,7 +121,7 @@ class PracticePanel(FollowsSeries, JobPanel):
         self.action_start()
 
     def action_start(self) -> None:
-        if self.running:
+        if self.busy():
             return
         try:
             config = self.current_config()

@@ -86,18 +86,6 @@ class PracticeFailuresPanel(FollowsSeries, JobPanel):
                 menu.stylize("bold", len(menu) - len(FAILURE_TITLES[mode]) - 6, len(menu) - 1)
         return menu
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("fail", "start"):
-            return True  # while a run goes, said "busy" rather than dropped
-        return super().check_action(action, parameters)
-
-    def busy(self) -> bool:
-        if self.running:
-            self.query_one(MessageLine).say(
-                "A run is going: wait for it, or Escape cancels it, then choose again."
-            )
-        return self.running
-
     def action_fail(self, number: int) -> None:
         if self.busy():
             return

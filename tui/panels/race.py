@@ -94,11 +94,6 @@ class RacePanel(JobPanel):
         self.latest: dict[str, ModelProgress] = {}  # the last progress shown, redrawn on pause
         self.plotted_at = 0.0  # monotonic time of the last live redraw of the plot
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "demo":
-            return not self.running
-        return super().check_action(action, parameters)
-
     def compose(self) -> ComposeResult:
         defaults = RaceConfig()
         for number, row in enumerate(ROWS):
@@ -206,7 +201,7 @@ class RacePanel(JobPanel):
         self.action_start()
 
     def action_start(self) -> None:
-        if self.running:
+        if self.busy():
             return
         try:
             config = self.current_config()
@@ -219,7 +214,7 @@ class RacePanel(JobPanel):
         )
 
     def action_demo(self) -> None:
-        if self.running:
+        if self.busy():
             return
         # The demo's task and learning rate go into the fields, so what ran is what the
         # learner sees; seed, budget, sizes and models stay as they are.

@@ -11,6 +11,7 @@ from engine.control import Progress
 from engine.tasks import TASKS
 from tui.engine_client import EngineError
 from tui.services import services
+from tui.widgets.message_line import MessageLine
 from tui.widgets.panel import Panel
 
 
@@ -27,9 +28,19 @@ class JobPanel(Panel):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("cancel", "pause"):
             return self.running
-        if action in ("start", "fail"):
-            return not self.running
+        # Starting while a run goes is answered ("busy", see busy()), never silently dropped.
         return True
+
+    def busy(self) -> bool:
+        """Whether a run is going; if so, the learner is told so (an action then does nothing)."""
+        if self.running:
+            message = "A run is going: wait for it to finish, or Escape cancels it."
+            lines = self.query(MessageLine)
+            if lines:
+                lines.first().say(message)
+            else:
+                self.notify(message, markup=False)
+        return self.running
 
     async def run_job(
         self, task: str, config: dict[str, Any], on_progress: Callable[[Any], None]
