@@ -6,6 +6,7 @@ from typing import Any
 
 from engine.practice import PracticeResult
 from lessons.practice_text import mase_sentence, number, rel_mae_sentence, trend_note
+from lessons.words import counted
 
 
 def lines(result: PracticeResult) -> list[str]:
@@ -16,7 +17,7 @@ def lines(result: PracticeResult) -> list[str]:
         "split (target index ranges): "
         + ", ".join(f"{part} {tuple(span)}" for part, span in result.split.items()),
         f"{config.cell}, {result.params} parameters: {result.status} after "
-        f"{len(result.curve)} epochs, best epoch {result.best_epoch}",
+        f"{counted(len(result.curve), 'epoch')}, best epoch {result.best_epoch}",
         f"{'validation':<28}{'MAE':>10}{'RMSE':>10}",
     ]
     for name in ("model", "persistence", "mean", "seasonal"):
