@@ -23,4 +23,8 @@ def loss(value: float | None) -> str:
 
 
 def in_units(value: float) -> str:
-    return f"{value:.4g}" if math.isfinite(value) else "not finite"
+    """Four significant digits, trailing zeros kept so a column's decimals line up (21.60 under
+    21.37), without the bare point "#" leaves after a whole number (1235, not 1235.)."""
+    if not math.isfinite(value):
+        return "not finite"
+    return f"{value:#.4g}".rstrip(".")

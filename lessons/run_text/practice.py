@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.practice import PracticeResult
+from lessons.numbers import in_units
 from lessons.practice_text import mase_sentence, number, rel_mae_sentence, trend_note
 from lessons.words import counted
 
@@ -22,7 +23,9 @@ def lines(result: PracticeResult) -> list[str]:
     ]
     for name in ("model", "persistence", "mean", "seasonal"):
         if name in metrics:
-            shown.append(f"{name:<28}{metrics[name]['mae']:>10.4g}{metrics[name]['rmse']:>10.4g}")
+            shown.append(
+                f"{name:<28}{in_units(metrics[name]['mae']):>10}{in_units(metrics[name]['rmse']):>10}"
+            )
     shown += [rel_mae_sentence(metrics), mase_sentence(metrics)]
     note = trend_note(metrics, config.difference)
     if note:
@@ -32,8 +35,8 @@ def lines(result: PracticeResult) -> list[str]:
     if result.test is not None:
         test = result.test
         shown.append(
-            f"test: model MAE {test['model']['mae']:.4g}, persistence MAE "
-            f"{test['persistence']['mae']:.4g}, relative MAE {number(test['rel_mae'])}, "
+            f"test: model MAE {in_units(test['model']['mae'])}, persistence MAE "
+            f"{in_units(test['persistence']['mae'])}, relative MAE {number(test['rel_mae'])}, "
             f"MASE {number(test['mase'])}"
         )
     return shown

@@ -100,7 +100,7 @@ class MemoryPanel(Panel):
         self.about = (
             f"Fresh, untrained models (hidden {config.hidden}{bias}) on adding-problem inputs "
             f"of length {config.delay}, averaged over {SAMPLES} sequences; measured just now, in "
-            f"{time.monotonic() - started:.1f} s."
+            f"{_took(time.monotonic() - started)}."
         )
         self.draw()
 
@@ -174,6 +174,10 @@ class MemoryPanel(Panel):
     def action_bias(self) -> None:
         self.forget_bias = not self.forget_bias
         self.reload()
+
+
+def _took(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
 
 
 def _has_horizon(result: dict) -> bool:

@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, Static
 from engine.practice import CELLS, PracticeConfig, PracticeProgress, PracticeResult
 from engine.validation import ConfigError
 from lessons.catalog import Lesson
-from lessons.numbers import loss
+from lessons.numbers import in_units, loss
 from lessons.practice_text import finite, mase_sentence, number, rel_mae_sentence, trend_note
 from lessons.words import counted
 from tui.engine_client import EngineError
@@ -202,7 +202,7 @@ class PracticePanel(FollowsSeries, JobPanel):
         predictions = result.predictions
         self.query_one("#practice-predictions").display = True
         index = predictions["index"]
-        truth = Series("truth", index, predictions["truth"], marker="T", color="white")
+        truth = Series("truth", index, predictions["truth"], marker="T", color="white", style="dim")
         model = Series(
             f"model ({result.config.horizon} ahead)",
             index,
@@ -215,11 +215,12 @@ class PracticePanel(FollowsSeries, JobPanel):
         )
         xlabel, ticks = time_axis(result.dataset, index[0], index[-1])
         for plot_id, forecast in (("model", model), ("persistence", persistence)):
-            # The truth drawn last, on top: where a forecast differs, both show.
+            # The truth faint and drawn first, the forecast over it: where they differ, both
+            # show; the legend gives both last values.
             self.query_one(f"#practice-{plot_id}-plot", CurvePlot).show(
-                [forecast, truth],
+                [truth, forecast],
                 log_y=False,
-                title=f"validation part: {plot_id} and truth",
+                title=f"{plot_id} vs truth",
                 xlabel=xlabel,
                 x_range=(index[0], index[-1]),
                 x_ticks=ticks,
@@ -260,7 +261,7 @@ def results_view(result: PracticeResult, run_id: int | None) -> Group:
     for name, label in names.items():
         if name in metrics:
             scores = metrics[name]
-            table.add_row(label, f"{scores['mae']:.4g}", f"{scores['rmse']:.4g}")
+            table.add_row(label, in_units(scores["mae"]), in_units(scores["rmse"]))
     wins = finite(metrics["rel_mae"]) and metrics["rel_mae"] < 1
     verdict = Text(rel_mae_sentence(metrics), style="green" if wins else "bold red")
     parts = [heading, table, verdict, Text(mase_sentence(metrics))]
@@ -285,8 +286,8 @@ def results_view(result: PracticeResult, run_id: int | None) -> Group:
         test = result.test
         parts.append(
             Text(
-                f"Test part (untouched until now): model MAE {test['model']['mae']:.4g}, "
-                f"persistence {test['persistence']['mae']:.4g}, relative MAE "
+                f"Test part (untouched until now): model MAE {in_units(test['model']['mae'])}, "
+                f"persistence {in_units(test['persistence']['mae'])}, relative MAE "
                 f"{number(test['rel_mae'])}, MASE {number(test['mase'])}."
             )
         )
@@ -304,7 +305,7 @@ def multistep_view(result: PracticeResult) -> Group:
     for k, model, persistence in zip(
         steps["k"], steps["model_mae"], steps["persistence_mae"], strict=True
     ):
-        table.add_row(str(k), f"{model:.4g}", f"{persistence:.4g}")
+        table.add_row(str(k), in_units(model), in_units(persistence))
     return Group(heading, table)
 
 

@@ -16,7 +16,7 @@ from engine.practice import PracticeProgress
 from engine.practice_failures import MODES, PracticeFailureConfig
 from engine.validation import ConfigError
 from lessons.catalog import Lesson
-from lessons.numbers import loss
+from lessons.numbers import in_units, loss
 from lessons.practice_text import FAILURE_TITLES, explain_failure, number, scale_name
 from tui.engine_client import EngineError
 from tui.panels.practice import FollowsSeries
@@ -152,7 +152,7 @@ class PracticeFailuresPanel(FollowsSeries, JobPanel):
 
 
 def _mae(scores: dict) -> str:
-    return f"{scores['model']['mae']:.4g}"
+    return in_units(scores["model"]["mae"])
 
 
 def failure_view(mode: str, data: dict) -> Group:
