@@ -425,6 +425,8 @@ def run(
             "length": len(data.values),
             "season": data.season,
             "filled": data.filled,
+            "start": data.start,
+            "per_year": data.per_year,
         },
         split=split.to_dict(),
         normalisation={

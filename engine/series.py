@@ -45,6 +45,10 @@ class Series:
     step: str  # what one time step is: "year", "week", ...
     season: int | None = None  # the seasonal period in steps, where one is known
     filled: int = 0  # missing values filled by linear interpolation
+    # When the first value was measured, in years (1700.0; 1958.24 for late March 1958), read
+    # from the file, and how many steps make a year: where both are known, plots show years.
+    start: float | None = None
+    per_year: float | None = None
 
 
 @cache
@@ -79,6 +83,16 @@ def _fill_gaps(values: list[float | None]) -> tuple[list[float], int]:
     return [float(v) for v in filled], len(values) - len(known)
 
 
+DAYS_A_YEAR = 365.25
+
+
+def _year_of(date: str) -> float:
+    """A YYYYMMDD date as a year with its fraction (19580329 is 1958.24)."""
+    year, month, day = int(date[:4]), int(date[4:6]), int(date[6:8])
+    days_before = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)[month - 1]
+    return year + (days_before + day - 1) / DAYS_A_YEAR
+
+
 def sunspots() -> Series:
     rows = _csv_rows("sunspots", "sunspots.csv")[1:]
     return Series(
@@ -86,6 +100,8 @@ def sunspots() -> Series:
         [float(row[1]) for row in rows],
         "Yearly mean sunspot number, 1700-2008 (an 11-year cycle of varying length and height).",
         "year",
+        start=float(rows[0][0]),
+        per_year=1.0,
     )
 
 
@@ -99,6 +115,8 @@ def co2() -> Series:
         "week",
         season=52,
         filled=filled,
+        start=_year_of(rows[0][0]),
+        per_year=DAYS_A_YEAR / 7,
     )
 
 
@@ -109,6 +127,8 @@ def nile() -> Series:
         [float(row[1]) for row in rows],
         "Yearly flow of the Nile at Aswan, 10^8 m^3, 1871-1970 (a level shift around 1898).",
         "year",
+        start=float(rows[0][0]),
+        per_year=1.0,
     )
 
 
@@ -121,6 +141,8 @@ def elnino() -> Series:
         "Monthly sea surface temperature in the El Niño region, °C, 1950-2010.",
         "month",
         season=12,
+        start=float(rows[0][0]),  # January of the first row's year
+        per_year=12.0,
     )
 
 

@@ -53,6 +53,8 @@ def run(config: PracticeConfig, emit: Emit = no_emit, control: Control | None = 
             "length": len(data.values),
             "season": data.season,
             "filled": data.filled,
+            "start": data.start,
+            "per_year": data.per_year,
         },
         values=data.values,
         split=split.to_dict(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.shape_failures import FailureResult
+from lessons.words import counted
 
 TITLES = {
     "time-major": "Time-major data fed to a batch_first model",
@@ -18,8 +19,9 @@ def explain(result: FailureResult) -> str:
         return (
             f"No error, and that is the danger. The model was built with batch_first=True, so "
             f"torch read dimension 0 ({got[0]}) as the batch and dimension 1 ({got[1]}) as time: "
-            f"it saw {got[0]} sequences of {got[1]} steps instead of {lab.batch} sequences of "
-            f"{lab.seq_len} steps, and mixed steps of different sequences together. Every size "
+            f"it saw {counted(got[0], 'sequence')} of {counted(got[1], 'step')} instead of "
+            f"{counted(lab.batch, 'sequence')} of {counted(lab.seq_len, 'step')}, and mixed steps "
+            f"of different sequences together. Every size "
             f"is legal, so nothing complains. The giveaway is h_n's batch dimension: "
             f"{result.shapes['h_n'][1]}, not {lab.batch}. Fix: build the tensor as "
             f"[batch, seq_len, features], or set batch_first=False (or call x.transpose(0, 1))."

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from lessons import catalog
 from lessons.store import Store
+from lessons.words import counted
 
 FAILURE_TASKS = ("shape-failure", "practice-failure")
 MIN_SHAPE_ANSWERS = 3
@@ -111,7 +112,7 @@ def reads_shapes(store: Store) -> Criterion:
         "Reads [batch, seq_len, features]",
         f"{MIN_SHAPE_ANSWERS} typed shape answers right and one correct shape prediction",
         typed >= MIN_SHAPE_ANSWERS and predicted >= 1,
-        f"{typed} shape answers right, {predicted} correct predictions",
+        f"{counted(typed, 'shape answer')} right, {counted(predicted, 'correct prediction')}",
     )
 
 
@@ -123,7 +124,7 @@ def explains_hidden(store: Store) -> Criterion:
         "Explains hidden state as rolling memory",
         "a Hidden note, and the rolling-memory explain question (6.4.2) rated good or easy",
         len(note) >= MIN_NOTE_CHARS and rated,
-        f"Hidden note {len(note)} characters; explain question "
+        f"Hidden note {counted(len(note), 'character')}; explain question "
         f"{'rated good or easy' if rated else 'not yet rated good or easy'}",
     )
 
@@ -136,7 +137,7 @@ def knows_gates(store: Store) -> Criterion:
         "Knows why LSTM/GRU were introduced",
         "a race run (6.4.3) and a Gate Reason note",
         bool(races) and len(note) >= MIN_NOTE_CHARS,
-        f"{len(races)} race runs; Gate Reason note {len(note)} characters",
+        f"{counted(len(races), 'race run')}; Gate Reason note {counted(len(note), 'character')}",
     )
 
 
@@ -158,7 +159,7 @@ def shape_checks(store: Store) -> Criterion:
         "Tensor-shape checks done",
         "a shape check (6.4.1) or a shape-lab run (6.4.2)",
         bool(runs),
-        f"{len(runs)} shape runs",
+        counted(len(runs), "shape run"),
     )
 
 
@@ -169,7 +170,7 @@ def recorded_curve(store: Store) -> Criterion:
         "A loss or validation curve recorded",
         "a training run in 6.4.4 or a race in 6.4.3",
         bool(runs),
-        f"{len(runs)} runs with curves",
+        f"{counted(len(runs), 'run')} with curves",
     )
 
 
@@ -181,7 +182,7 @@ def named_failure(store: Store) -> Criterion:
         "One failure mode named, with a run that shows it",
         "an 'A failure mode I saw' note citing a failure-mode run (6.4.2 or 6.4.4)",
         len(note) >= MIN_NOTE_CHARS and bool(cited),
-        f"note {len(note)} characters; {len(cited)} failure runs cited",
+        f"note {counted(len(note), 'character')}; {counted(len(cited), 'failure run')} cited",
     )
 
 

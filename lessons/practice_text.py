@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 from engine.practice import PracticeConfig
+from lessons.numbers import RATIO_DECIMALS
+from lessons.words import counted
 
 FAILURE_TITLES = {
     "leak-shuffle": "Leakage: windows shuffled before the split",
@@ -24,7 +27,8 @@ def finite(value: Any) -> bool:
     return isinstance(value, int | float) and math.isfinite(value)
 
 
-def number(value: Any, digits: int = 2) -> str:
+def number(value: Any, digits: int = RATIO_DECIMALS) -> str:
+    """A ratio of two errors (relative MAE, MASE), with the decimals every table uses."""
     return f"{value:.{digits}f}" if finite(value) else "not finite"
 
 
@@ -47,9 +51,9 @@ def rel_mae_sentence(metrics: dict[str, Any]) -> str:
         )
         return f"Relative MAE ({what}) cannot be computed: {why}."
     if rel < 1:
-        return f"Relative MAE {rel:.2f} ({what}): yes, its error is {rel:.0%} of persistence's."
+        return f"Relative MAE {number(rel)} ({what}): yes, its error is {rel:.0%} of persistence's."
     return (
-        f"Relative MAE {rel:.2f} ({what}): no, persistence's error is lower, so on these "
+        f"Relative MAE {number(rel)} ({what}): no, persistence's error is lower, so on these "
         f"targets the model is not worth having, however its loss curve looks."
     )
 
@@ -64,7 +68,7 @@ def mase_sentence(metrics: dict[str, Any]) -> str:
     if not finite(mase):
         return f"MASE ({what}) cannot be computed."
     side = "smaller" if mase < 1 else "larger"
-    return f"MASE {mase:.2f} ({what}): {side} than one such step."
+    return f"MASE {number(mase)} ({what}): {side} than one such step."
 
 
 def trend_note(metrics: dict[str, Any], differenced: bool) -> str:
@@ -130,7 +134,8 @@ def explain_failure(mode: str, runs: dict[str, dict[str, Any]]) -> str:
             "This run was recorded by an earlier version of the tutor, which scored it "
             "differently; run the failure mode again to see it explained."
         )
-    dataset = broken["config"]["dataset"] if not broken["config"]["csv"] else "your series"
+    csv = broken["config"]["csv"]
+    dataset = f"your CSV {Path(csv).name}" if csv else broken["config"]["dataset"]
     if mode in ("leak-shuffle", "leak-normalise"):
         honest_gap, honest_text = _gap_text(honest)
         broken_gap, broken_text = _gap_text(broken)
@@ -156,10 +161,10 @@ def explain_failure(mode: str, runs: dict[str, dict[str, Any]]) -> str:
         if mode == "leak-normalise":
             text += (
                 f"On the same targets, the leak moved validation from "
-                f"{number(_run_scores(honest, 'validation')['rel_mae'], 3)} to "
-                f"{number(_run_scores(broken, 'validation')['rel_mae'], 3)} and the future from "
-                f"{number(_run_scores(honest, 'future')['rel_mae'], 3)} to "
-                f"{number(_run_scores(broken, 'future')['rel_mae'], 3)}. "
+                f"{number(_run_scores(honest, 'validation')['rel_mae'])} to "
+                f"{number(_run_scores(broken, 'validation')['rel_mae'])} and the future from "
+                f"{number(_run_scores(honest, 'future')['rel_mae'])} to "
+                f"{number(_run_scores(broken, 'future')['rel_mae'])}. "
             )
         return (
             f"{text}{verdict} Where a model does profit, a leaky split cannot warn you; the fix "
@@ -185,7 +190,7 @@ def explain_failure(mode: str, runs: dict[str, dict[str, Any]]) -> str:
     if mode == "lr-small":
         text = (
             f"Learning rate {broken['config']['lr']:g}: training loss went from {first:.4f} to "
-            f"{last:.4f} in {len(curve)} epochs, a change of {moved:.1%}: {compared}."
+            f"{last:.4f} in {counted(len(curve), 'epoch')}, a change of {moved:.1%}: {compared}."
         )
         if finite(broken_rel) and finite(honest_rel) and broken_rel <= honest_rel + SAME:
             text += (

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from lessons.catalog import Lesson
 from lessons.quiz import CONFIDENT
 from lessons.store import Store
+from lessons.words import counted
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def requirements(store: Store, lesson: Lesson) -> list[Requirement]:
         )
     for task in rule.runs:
         count = len(store.runs(lesson.id, task))
-        found.append(Requirement(f"run:{task}", count > 0, f"{count} {task} runs"))
+        found.append(Requirement(f"run:{task}", count > 0, counted(count, f"{task} run")))
     for key in rule.notes:
         written = bool(store.note(key).strip())
         found.append(Requirement(f"note:{key}", written, "written" if written else "empty"))

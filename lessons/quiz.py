@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from lessons.catalog import QuizItem
+from lessons.words import counted
 
 _SHAPE_TEXT = re.compile(r"^[\s\(\)\[\]\d,x×*]*$")
 _NUMBER = re.compile(r"\d+")
@@ -50,7 +51,8 @@ def grade_shape(text: str, expected: tuple[int, ...] | list[int]) -> Grade:
     if len(shape) != len(expected):
         return Grade(
             False,
-            f"Not quite: you typed {len(shape)} dimensions, the answer has {len(expected)}: "
+            f"Not quite: you typed {counted(len(shape), 'dimension')}, the answer has "
+            f"{len(expected)}: "
             f"{format_shape(expected)}.",
         )
     wrong = [str(index) for index, (a, b) in enumerate(zip(shape, expected, strict=True)) if a != b]

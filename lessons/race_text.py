@@ -53,6 +53,23 @@ def solved_cell(result: RaceResult, name: str) -> str:
     return f"{model.solved_in} of {len(model.runs)} seeds"
 
 
+def step_times(result: RaceResult) -> str:
+    """Milliseconds a step for each model, from the run's own seconds and steps: why a model
+    that solved in fewer steps can still have taken more seconds."""
+    several = result.config.seeds > 1
+    times = ", ".join(
+        f"{name.upper()} {1000 * model.seconds / model.steps_run:.1f} ms"
+        for name, model in result.models.items()
+        if model.steps_run
+    )
+    return (
+        f"Seconds are wall time, the models training at the same time, each on its own thread. "
+        f"One training step (its share of the evaluations included) took: {times}"
+        f"{' (median seeds)' if several else ''}; a model solved in fewer steps can still take "
+        f"longer if each of its steps costs more."
+    )
+
+
 def seed_verdicts(result: RaceResult, name: str) -> str:
     """Every seed's verdict, for a race of several seeds ('' for one)."""
     runs = result.models[name].runs

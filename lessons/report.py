@@ -89,6 +89,49 @@ def _run_block(run: Run) -> list[str]:
     return lines
 
 
+SCRIPT_HEADER = f"# {SCRIPT_NAME}, exported by rnn-tutor."
+MAX_SCRIPT_CHARS = 20_000  # the script is a dozen lines; anything far longer is not it
+
+
+def exported_script(path: str) -> str | None:
+    """The text of the script the learner exported, if it is still at `path` and still ours."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read(MAX_SCRIPT_CHARS + 1)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text if text.startswith(SCRIPT_HEADER) and len(text) <= MAX_SCRIPT_CHARS else None
+
+
+def _experiment(store: Store) -> list[str]:
+    """The script the pass check cites: the exported file itself (the learner's sizes), else
+    one built with the sizes of the latest shape check."""
+    run_it = f"Run it with `python {SCRIPT_NAME}` (needs only torch)."
+    scripts = store.exports("script")
+    if scripts:
+        path = scripts[-1][1]
+        text = exported_script(path)
+        if text is not None:
+            return [
+                f"`{SCRIPT_NAME}` as you exported it, to `{path}`. {run_it}",
+                "",
+                fenced(text.rstrip("\n"), "python"),
+                "",
+            ]
+        gone = f"The file you exported to `{path}` is no longer there as exported; "
+    else:
+        gone = ""
+    checks = store.runs(task="shape-check")
+    config = ShapeCheckConfig.from_dict(checks[-1].config) if checks else ShapeCheckConfig()
+    sizes = "your latest shape check" if checks else "the shape check's defaults"
+    return [
+        f"{gone}`{SCRIPT_NAME}` with the sizes of {sizes}. {run_it}",
+        "",
+        fenced(first_loop_script(config).rstrip("\n"), "python"),
+        "",
+    ]
+
+
 def export(store: Store) -> str:
     lines = ["# RNN Roadmap: evidence portfolio", ""]
     lines.append(f"Exported by rnn-tutor on {time.strftime('%Y-%m-%d %H:%M')}.")
@@ -141,15 +184,7 @@ def export(store: Store) -> str:
         lines.append("")
 
     lines += ["## Runnable mini experiment", ""]
-    checks = store.runs(task="shape-check")
-    config = ShapeCheckConfig.from_dict(checks[-1].config) if checks else ShapeCheckConfig()
-    lines += [
-        f"`{SCRIPT_NAME}`, with the sizes of your latest shape check. Run it with "
-        f"`python {SCRIPT_NAME}` (needs only torch).",
-        "",
-        fenced(first_loop_script(config).rstrip("\n"), "python"),
-        "",
-    ]
+    lines += _experiment(store)
     lessons_done = [
         f"- {lesson.label}: {progress.status(store, lesson)}" for lesson in catalog.lessons()
     ]

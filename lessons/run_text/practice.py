@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from engine.practice import PracticeResult
+from lessons.numbers import in_units
 from lessons.practice_text import mase_sentence, number, rel_mae_sentence, trend_note
+from lessons.words import counted
 
 
 def lines(result: PracticeResult) -> list[str]:
@@ -16,12 +18,14 @@ def lines(result: PracticeResult) -> list[str]:
         "split (target index ranges): "
         + ", ".join(f"{part} {tuple(span)}" for part, span in result.split.items()),
         f"{config.cell}, {result.params} parameters: {result.status} after "
-        f"{len(result.curve)} epochs, best epoch {result.best_epoch}",
+        f"{counted(len(result.curve), 'epoch')}, best epoch {result.best_epoch}",
         f"{'validation':<28}{'MAE':>10}{'RMSE':>10}",
     ]
     for name in ("model", "persistence", "mean", "seasonal"):
         if name in metrics:
-            shown.append(f"{name:<28}{metrics[name]['mae']:>10.4g}{metrics[name]['rmse']:>10.4g}")
+            shown.append(
+                f"{name:<28}{in_units(metrics[name]['mae']):>10}{in_units(metrics[name]['rmse']):>10}"
+            )
     shown += [rel_mae_sentence(metrics), mase_sentence(metrics)]
     note = trend_note(metrics, config.difference)
     if note:
@@ -31,8 +35,8 @@ def lines(result: PracticeResult) -> list[str]:
     if result.test is not None:
         test = result.test
         shown.append(
-            f"test: model MAE {test['model']['mae']:.4g}, persistence MAE "
-            f"{test['persistence']['mae']:.4g}, relative MAE {number(test['rel_mae'])}, "
+            f"test: model MAE {in_units(test['model']['mae'])}, persistence MAE "
+            f"{in_units(test['persistence']['mae'])}, relative MAE {number(test['rel_mae'])}, "
             f"MASE {number(test['mase'])}"
         )
     return shown

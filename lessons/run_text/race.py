@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.race import SOLVED_FRACTION, RaceProgress, RaceResult
+from lessons.numbers import loss
 from lessons.race_text import median_note, seed_verdicts, solved_cell, spike_sentences, task_line
 
 HALVES = {"unclipped": "clipping off: ", "clipped": "clipping on: "}  # the clipping demo's
@@ -32,7 +33,7 @@ def lines(result: RaceResult) -> list[str]:
         + ("verdict of the median seed" if several else "verdict"),
     ]
     for name, model in result.models.items():
-        final = "-" if model.final_val is None else f"{model.final_val:.4f}"
+        final = loss(model.final_val)
         shown.append(
             f"{name:<6}{model.params:>8}  {solved[name]:<{width}}{final:>10}  {model.verdict}"
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.trace import TraceResult
+from lessons.words import counted
 
 CELL_NAMES = {"rnn": "RNN", "gru": "GRU", "lstm": "LSTM"}
 
@@ -38,7 +39,7 @@ def lines(result: TraceResult) -> list[str]:
 def summary(config: dict[str, Any], result: dict[str, Any]) -> str:
     radius = result["spectral_radius"]
     return (
-        f"{config['cell'].upper()} trace {config['pattern']}, {config['steps']} steps, "
+        f"{config['cell'].upper()} trace {config['pattern']}, {counted(config['steps'], 'step')}, "
         + (f"radius {radius:.2f}, " if radius is not None else "")
         + f"|by hand − torch| ≤ {result['max_abs_diff']:.1e}"
     )

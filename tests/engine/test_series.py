@@ -71,3 +71,14 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         series.from_csv(tmp_path / "absent.csv", "a")
     with pytest.raises(ConfigError, match="is a folder"):
         series.from_csv(tmp_path, "a")
+
+
+def test_the_shipped_series_say_when_they_start() -> None:
+    """Plots label their x axis with years from these (sunspots: 1700-2008, 309 values)."""
+    sunspots, nile, co2 = series.sunspots(), series.nile(), series.co2()
+    assert (sunspots.start, sunspots.per_year, len(sunspots.values)) == (1700.0, 1.0, 309)
+    assert sunspots.start + (len(sunspots.values) - 1) / sunspots.per_year == 2008
+    assert nile.start == 1871.0
+    # 29 March 1958 is day 88 of the year: 87 days after 1 January.
+    assert co2.start == pytest.approx(1958 + 87 / 365.25)
+    assert series.sine().start is None

@@ -29,9 +29,9 @@ def metrics(rel_mae: float | None, mase: float | None, scale=NAIVE, persistence=
 def test_relative_mae_decides_the_verdict_and_mase_is_named_by_its_scale() -> None:
     # co2's case: persistence wins on the targets, while the error is below a seasonal step.
     loses = metrics(2.2, 0.73, SEASONAL)
-    assert rel_mae_sentence(loses).startswith("Relative MAE 2.20 (model MAE / persistence MAE")
+    assert rel_mae_sentence(loses).startswith("Relative MAE 2.200 (model MAE / persistence MAE")
     assert "no, persistence's error is lower" in rel_mae_sentence(loses)
-    assert mase_sentence(loses).startswith("MASE 0.73 (model MAE / the in-sample MAE of seasonal")
+    assert mase_sentence(loses).startswith("MASE 0.730 (model MAE / the in-sample MAE of seasonal")
     assert "52 steps back" in mase_sentence(loses) and "smaller than one such step" in (
         mase_sentence(loses)
     )
@@ -101,7 +101,7 @@ def test_the_overfit_explanation_is_about_the_last_epoch() -> None:
     }
     text = explain_failure("overfit", {"broken": broken})
     assert "trained for all 20 epochs without early stopping" in text
-    assert "left with is the last epoch's: relative MAE 0.90, against 0.60" in text
+    assert "left with is the last epoch's: relative MAE 0.900, against 0.600" in text
     assert "would have stopped at epoch 12 and kept epoch 2's weights" in text
 
 
@@ -134,18 +134,27 @@ def test_summaries_name_both_ratios_and_read_older_records() -> None:
     config = {"cell": "gru", "window": 20, "horizon": 1, "difference": True}
     result = {"dataset": {"name": "co2"}, "best_epoch": 7, "metrics": metrics(0.74, 0.24)}
     assert summarize(run("practice", config, result)) == (
-        "gru on co2 (window 20, horizon 1, differences): relative MAE 0.74, MASE 0.24, best epoch 7"
+        "gru on co2 (window 20, horizon 1, differences): relative MAE 0.740, MASE 0.240, "
+        "best epoch 7"
     )
     # An older record's "mase" was the relative MAE: it is named so now.
     old = {"dataset": {"name": "nile"}, "best_epoch": 2, "metrics": {"mase": 0.71}}
-    assert "relative MAE 0.71, best epoch 2" in summarize(run("practice", config, old))
+    assert "relative MAE 0.710, best epoch 2" in summarize(run("practice", config, old))
     failure = {"runs": {"broken": leak_run(0.30, 0.45)}}
     assert summarize(
         run("practice-failure", {"mode": "leak-shuffle", "dataset": "x"}, failure)
     ) == (
-        "leak-shuffle on x: broken run's relative MAE 0.30 on validation, 0.45 on the future block"
+        "leak-shuffle on x: broken run's relative MAE 0.300 on validation, 0.450 on the future "
+        "block"
     )
     older = {"runs": {"broken": {"mase": None}}}
+    # A run on the learner's CSV is named by the file: its config also holds the default
+    # dataset's name, which was not read.
+    on_csv = {"mode": "lr-large", "dataset": "sunspots", "csv": "/home/me/flows.csv"}
+    on_csv["column"] = "flow"
+    label = summarize(run("practice-failure", on_csv, older))
+    assert label.startswith("lr-large on your CSV flows.csv (column flow)")
+    assert "sunspots" not in label
     assert "broken relative MAE not finite" in summarize(
         run("practice-failure", {"mode": "lr-large", "dataset": "x"}, older)
     )

@@ -6,7 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from engine.shape_check import ShapeCheckConfig
 from engine.tasks import get_task
+from lessons.experiment import first_loop_script
 from lessons.report import export, fenced
 from lessons.store import Store
 
@@ -42,6 +44,21 @@ def test_the_exported_script_runs(tmp_path: Path) -> None:
         [sys.executable, "-I", str(path)], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.splitlines()[1:] == ["outputs_shape: (4, 3, 7)", "hidden_shape: (1, 4, 7)"]
+
+
+def test_the_portfolio_embeds_the_script_as_exported(tmp_path: Path) -> None:
+    """The pass check cites the exported file: the portfolio shows that file's sizes, not the
+    defaults (the learner exported new sizes without running the shape check again)."""
+    store = Store.open(tmp_path)
+    path = tmp_path / "rnn_first_loop.py"
+    path.write_text(first_loop_script(ShapeCheckConfig(batch=6, hidden=9)))
+    store.record_export("script", str(path))
+    text = export(store)
+    assert "torch.randn(6, 3, 5)" in text and "hidden_size=9" in text
+    assert "torch.randn(2, 3, 5)" not in text
+    path.unlink()  # moved away: the defaults, and a word that it is gone
+    text = export(store)
+    assert "no longer there" in text and "torch.randn(2, 3, 5)" in text
 
 
 def test_fences_outgrow_the_text() -> None:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import math
 import threading
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual.app import App, ComposeResult
+from textual_plotext.plot import Plot
 
 from tui.widgets import curves
-from tui.widgets.curves import CurvePlot, Line, Series, draw, figure
+from tui.widgets.curves import CurvePlot, Line, Series, draw, figure, legend, year_ticks
 
 from .helpers import until
 
@@ -18,7 +21,7 @@ from .helpers import until
 def test_a_log_figure_has_decade_ticks_and_logged_values() -> None:
     curve = Series("val", [0, 10, 20], [1.0, 0.1, 0.001], marker="G")
     shown = figure([curve], [Line("baseline", 0.5)], True, "loss", "step", (0, 20))
-    ((xs, ys, marker, _color),) = shown.curves
+    ((xs, ys, marker, _color, _style),) = shown.curves
     assert xs == [0, 10, 20] and marker == "G"
     assert ys == [math.log10(1.0), math.log10(0.1), math.log10(0.001)]
     assert shown.lines == ((math.log10(0.5), "gray"),)
@@ -78,3 +81,39 @@ async def test_a_drawn_plot_survives_no_color_and_a_resize(
         await pilot.pause()
         await until(pilot, lambda: len(_shown(plot).splitlines()[0]) == 100)
         assert app.no_color
+
+
+def _plain(renderable, width: int = 80) -> str:
+    console = Console(width=width, file=io.StringIO(), color_system=None)
+    with console.capture() as capture:
+        console.print(renderable)
+    return capture.get()
+
+
+def test_the_legend_gives_every_series_last_value_and_wraps_between_entries() -> None:
+    val = Series("GRU val", [0, 1, 2], [0.5, 0.1, 0.01412], marker="G")
+    hidden = Series("LSTM val", [0, 1, 2], [0.5, 0.1, 0.04503], marker="L")
+    wide = _plain(legend([val, hidden]))
+    assert "G GRU val 0.01412" in wide and "L LSTM val 0.04503" in wide
+    narrow = _plain(legend([val, hidden]), width=24).splitlines()
+    assert "G GRU val 0.01412" in narrow[0] and "L LSTM val 0.04503" in narrow[1]
+
+
+def test_year_ticks_sit_at_whole_years_counted_from_the_first_value() -> None:
+    ticks, labels = year_ticks(1700.0, 1.0, 0, 308)  # sunspots: 1700-2008
+    assert labels == ["1700", "1800", "1900", "2000"] and ticks == [0, 100, 200, 300]
+    ticks, labels = year_ticks(1950.0, 12.0, 0, 731)  # monthly from January 1950 to 2010
+    assert labels == ["1960", "1980", "2000"] and ticks == [10 * 12, 30 * 12, 50 * 12]
+    ticks, labels = year_ticks(1958.24, 52.0, 0, 52 * 10)  # weekly from late March 1958
+    assert labels[0] == "1960" and ticks[0] == pytest.approx(1.76 * 52)
+
+
+def test_plots_side_by_side_share_a_y_scale_and_a_narrow_one_thins_its_x_ticks() -> None:
+    small = Series("val", [0, 10, 20], [0.1, 0.05, 0.02])
+    shared = figure([small], [], True, "", "", (0, 20), y_range=(0.001, 1.0))
+    ticks, _ = shared.y_ticks
+    assert ticks[0] <= -3 and ticks[-1] >= 0
+    alone = figure([small], [], True, "", "", (0, 20))
+    assert alone.y_ticks[0][0] > -3
+    ticks_line = draw(Plot(), shared, 38, 10, "clear").plain.splitlines()[-1]
+    assert ticks_line.split() == ["0", "10", "20"]  # plotext itself would fit 0 5 10 15 20

@@ -38,9 +38,29 @@ async def test_start_pause_and_cancel_a_race(tmp_path: Path) -> None:
             if panel.running and panel.query_one("#race-progress", Static).content:
                 break
         assert panel.running
+
+        def space_offers() -> str:
+            return app.screen.active_bindings["space"].binding.description
+
+        assert space_offers() == "Pause"
         await pilot.press("space")
         assert "paused" in shown(panel.query_one("#race-progress", Static))
+        assert space_offers() == "Resume"  # the key bar offers what the key does now
         await pilot.press("space")
+        assert space_offers() == "Pause" and "paused" not in shown(
+            panel.query_one("#race-progress", Static)
+        )
+        # Every curve's last value is in the legend, a hidden one too (the fake engine's
+        # three models share one curve, so their lines lie on top of each other).
+        for _ in range(100):
+            await asyncio.sleep(0.02)
+            if "val" in shown(panel.query_one("#race-key", Static)):
+                break
+        legend = shown(panel.query_one("#race-key", Static))
+        for name, model in panel.latest.items():
+            val, train = model.curve[-1][2], model.curve[-1][1]
+            line = next(row for row in legend.splitlines() if row.startswith(name.upper()))
+            assert f"val {val:.4f}" in line and f"train {train:.4f}" in line
         # Starting again while it runs is answered, not dropped.
         await pilot.press("enter")
         assert "A run is going" in shown(panel.query_one("#race-message", Static))

@@ -53,7 +53,7 @@ async def test_predict_wrongly_see_why_then_step_the_trace(tmp_path: Path) -> No
         await settle(pilot)
         await pilot.press("right", "right")
         view = shown(screen.query_one("#trace-view", Static))
-        assert "t = 2 of 11" in view
+        assert "t = 2 (step 3 of 12" in view
         # The step shown is nn.RNN's own output, rebuilt here from the recorded run.
         run = Store.open(tmp_path).runs("rnn-basics", "trace")[-1]
         rnn = torch.nn.RNN(3, 8, batch_first=True)
@@ -62,7 +62,7 @@ async def test_predict_wrongly_see_why_then_step_the_trace(tmp_path: Path) -> No
         row = " ".join(f"{value:+.2f}" for value in output[0, 2].tolist())
         assert row in view
         await pilot.press("left")
-        assert "t = 1 of 11" in shown(screen.query_one("#trace-view", Static))
+        assert "t = 1 (step 2 of 12" in shown(screen.query_one("#trace-view", Static))
 
         # Tabs are built on their first visit; they still show the module the lab dealt.
         assert not screen.query(ParametersPanel) and not screen.query(FailuresPanel)

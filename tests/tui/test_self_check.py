@@ -56,7 +56,7 @@ async def test_review_cite_check_and_export(tmp_path: Path) -> None:
         await pilot.press("escape", "k")
         await pilot.pause()
         table = shown(screen.query_one("#pass-table", Static))
-        assert "note 33 characters; 1 failure runs cited" in table
+        assert "note 33 characters; 1 failure run cited" in table
         assert "Not passed yet" in shown(screen.query_one("#pass-verdict", Static))
 
         # Export: to the default path, then again: it asks before replacing.

@@ -42,8 +42,8 @@ async def test_windows_train_and_a_failure_mode(tmp_path: Path) -> None:
         assert run.config["difference"] is False
         # Both ratios, each under its own name, as the run computed them.
         metrics = run.result["metrics"]
-        assert f"Relative MAE {metrics['rel_mae']:.2f} (model MAE / persistence MAE" in results
-        assert f"MASE {metrics['mase']:.2f} (model MAE / the in-sample MAE of" in results
+        assert f"Relative MAE {metrics['rel_mae']:.3f} (model MAE / persistence MAE" in results
+        assert f"MASE {metrics['mase']:.3f} (model MAE / the in-sample MAE of" in results
         assert "Modelled: the values." in " ".join(results.split())
 
         panel.query_one("#practice-difference", Toggle).value = True

@@ -7,17 +7,20 @@ learner's latest race.
 
 from __future__ import annotations
 
+import time
+
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from engine.horizon import HorizonConfig, survives
+from engine.horizon import SAMPLES, HorizonConfig, survives
 from lessons.catalog import Lesson
 from tui.engine_client import EngineError
 from tui.services import services
 from tui.tab_kinds import tab_kind
-from tui.widgets.curves import CurvePlot, Series, key
+from tui.widgets.curves import CurvePlot, Series, legend
 from tui.widgets.panel import Panel
 
 MARKERS = {"rnn": "R", "gru": "G", "lstm": "L"}
@@ -48,6 +51,7 @@ class MemoryPanel(Panel):
         self.forget_bias = False
         self.models: dict[str, dict] = {}
         self.about = ""
+        self.measuring = False  # fresh models are being measured in the engine (a few seconds)
 
     def compose(self) -> ComposeResult:
         yield Static(id="memory-about")
@@ -59,6 +63,8 @@ class MemoryPanel(Panel):
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("source", "bias") and self.measuring:
+            return None  # shown, dimmed: one measurement at a time
         return self.source == "fresh" if action == "bias" else True
 
     def reload(self) -> None:
@@ -70,17 +76,31 @@ class MemoryPanel(Panel):
 
     async def _fresh(self) -> None:
         config = HorizonConfig(forget_bias=self.forget_bias)
-        self.show_about(Text("Measuring fresh models…", style="dim"))
+        bias = ", LSTM forget bias 1" if self.forget_bias else ""
+        self.measuring = True
+        self.refresh_bindings()
+        self.show_about(
+            Text(
+                f"Measuring… building fresh RNN, GRU and LSTM (hidden {config.hidden}{bias}) "
+                f"and running torch through {config.delay} steps of {SAMPLES} sequences, for the "
+                f"echo of a nudge and the gradient through time; s and b wait until it is done.",
+                style="yellow",
+            )
+        )
+        started = time.monotonic()
         try:
             data = await services(self).engine.run("horizon", config.to_dict())
         except EngineError as error:
             self.show_about(Text(f"Could not measure: {error}", style="red"))
             return
+        finally:
+            self.measuring = False
+            self.refresh_bindings()
         self.models = data["models"]
-        bias = ", LSTM forget bias 1" if self.forget_bias else ""
         self.about = (
             f"Fresh, untrained models (hidden {config.hidden}{bias}) on adding-problem inputs "
-            f"of length {config.delay}, averaged over 64 sequences."
+            f"of length {config.delay}, averaged over {SAMPLES} sequences; measured just now, in "
+            f"{_took(time.monotonic() - started)}."
         )
         self.draw()
 
@@ -134,12 +154,17 @@ class MemoryPanel(Panel):
             series, title=title, xlabel=xlabel, x_range=(0, steps - 1)
         )
 
-        self.query_one("#memory-key", Static).update(key(series))
+        self.query_one("#memory-key", Static).update(
+            Group(
+                legend(series, value=lambda v: f"{v:.2e}"),
+                Text(f"each curve at its last step, t = {steps - 1}", style="dim"),
+            )
+        )
         self.query_one("#memory-summary", Static).update(summary(self.models, self.what))
 
     def action_what(self) -> None:
         self.what = "grad" if self.what == "echo" else "echo"
-        if self.models:
+        if self.models and not self.measuring:
             self.draw()
 
     def action_source(self) -> None:
@@ -149,6 +174,10 @@ class MemoryPanel(Panel):
     def action_bias(self) -> None:
         self.forget_bias = not self.forget_bias
         self.reload()
+
+
+def _took(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
 
 
 def _has_horizon(result: dict) -> bool:

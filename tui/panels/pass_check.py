@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from lessons import pass_check
+from tui.path_text import saved_notice
 from tui.record_writer import WriterState
 from tui.services import services
 from tui.tab_kinds import screen_action, tab_kind
@@ -105,7 +106,7 @@ def export_portfolio(screen) -> None:
     def saved(path) -> None:
         if path is not None:
             app.store.record_export("portfolio", str(path))
-            screen.notify(f"Portfolio saved to {path}", markup=False)
+            screen.notify(saved_notice("the portfolio", path), markup=False)
 
     # The record's notes include text still on its way to the disk: the portfolio holds what
     # the learner sees, to the last key.

@@ -12,18 +12,22 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from engine.practice import CELLS, PracticeConfig, PracticeProgress, PracticeResult
 from engine.validation import ConfigError
 from lessons.catalog import Lesson
+from lessons.numbers import in_units, loss
 from lessons.practice_text import finite, mase_sentence, number, rel_mae_sentence, trend_note
+from lessons.words import counted
 from tui.engine_client import EngineError
 from tui.panels.follows_series import FollowsSeries
+from tui.panels.series import time_axis
 from tui.record import run_label
 from tui.run_record import record
 from tui.tab_kinds import chosen_series, tab_kind
-from tui.widgets.curves import CurvePlot, Series, key
+from tui.widgets.curves import CurvePlot, Series, legend
 from tui.widgets.engine_job import JobPanel
 from tui.widgets.message_line import MessageLine
 from tui.widgets.panel import Row
@@ -56,6 +60,7 @@ class PracticePanel(FollowsSeries, JobPanel):
     PracticePanel Cycler, PracticePanel Toggle { margin-right: 2; }
     PracticePanel Static { height: auto; }
     PracticePanel CurvePlot { height: 12; margin-top: 1; }
+    PracticePanel #practice-predictions { height: auto; display: none; }
     """
     BINDINGS = [
         Binding("enter", "start", "Train", id="practice-start", tooltip="Train and evaluate"),
@@ -92,16 +97,16 @@ class PracticePanel(FollowsSeries, JobPanel):
         yield CurvePlot("The loss curves appear here: Enter trains.", id="practice-curve")
         yield Static(id="practice-key")
         yield Static(id="practice-results")
-        yield CurvePlot(
-            "Predictions on the validation part appear here after training.",
-            id="practice-predictions",
-        )
+        # Model and persistence each against the truth, side by side: on one plot the two
+        # forecasts hid the truth wherever all three ran together.
+        with Horizontal(id="practice-predictions"):
+            yield CurvePlot(id="practice-model-plot")
+            yield CurvePlot(id="practice-persistence-plot")
         yield Static(id="practice-predictions-key")
         yield Static(id="practice-multistep")
 
     def on_mount(self) -> None:
-        for selector in ("#practice-predictions", "#practice-curve"):
-            self.query_one(selector).display = False
+        self.query_one("#practice-curve").display = False
         self.use_series(self.series)
 
     def current_config(self) -> PracticeConfig:
@@ -165,8 +170,16 @@ class PracticePanel(FollowsSeries, JobPanel):
         plot = self.query_one("#practice-curve", CurvePlot)
         plot.display = True
         epochs_seen = [point[0] for point in curve]
+        # Training faint and drawn first: validation, the one that decides, stays on top.
         series = [
-            Series("train loss", epochs_seen, [p[1] for p in curve], marker="t", color="cyan"),
+            Series(
+                "train loss",
+                epochs_seen,
+                [p[1] for p in curve],
+                marker="t",
+                color="cyan",
+                style="dim",
+            ),
             Series(
                 "validation loss", epochs_seen, [p[2] for p in curve], marker="V", color="yellow"
             ),
@@ -177,35 +190,47 @@ class PracticePanel(FollowsSeries, JobPanel):
             xlabel="epoch",
             x_range=(1, max(epochs, 2)),
         )
-        legend = key(series)
-        legend.append(f"· best epoch {best}", style="dim")
-        self.query_one("#practice-key", Static).update(legend)
+        self.query_one("#practice-key", Static).update(
+            Group(
+                legend(series, value=loss),
+                Text(f"last epoch's losses · best epoch {best}", style="dim"),
+            )
+        )
 
     def show_results(self, result: PracticeResult, run_id: int | None) -> None:
         self.query_one("#practice-results", Static).update(results_view(result, run_id))
         predictions = result.predictions
-        plot = self.query_one("#practice-predictions", CurvePlot)
-        plot.display = True
+        self.query_one("#practice-predictions").display = True
         index = predictions["index"]
-        series = [
-            Series("truth", index, predictions["truth"], marker="T", color="white"),
-            Series(
-                f"model ({result.config.horizon} ahead)",
-                index,
-                predictions["model"],
-                marker="M",
-                color="green",
-            ),
-            Series("persistence", index, predictions["persistence"], marker="P", color="red"),
-        ]
-        plot.show(
-            series,
-            log_y=False,
-            title="validation part: forecasts against the truth",
-            xlabel=result.dataset["step"],
-            x_range=(index[0], index[-1]),
+        truth = Series("truth", index, predictions["truth"], marker="T", color="white", style="dim")
+        model = Series(
+            f"model ({result.config.horizon} ahead)",
+            index,
+            predictions["model"],
+            marker="M",
+            color="green",
         )
-        self.query_one("#practice-predictions-key", Static).update(key(series))
+        persistence = Series(
+            "persistence", index, predictions["persistence"], marker="P", color="red"
+        )
+        xlabel, ticks = time_axis(result.dataset, index[0], index[-1])
+        for plot_id, forecast in (("model", model), ("persistence", persistence)):
+            # The truth faint and drawn first, the forecast over it: where they differ, both
+            # show; the legend gives both last values.
+            self.query_one(f"#practice-{plot_id}-plot", CurvePlot).show(
+                [truth, forecast],
+                log_y=False,
+                title=f"{plot_id} vs truth",
+                xlabel=xlabel,
+                x_range=(index[0], index[-1]),
+                x_ticks=ticks,
+            )
+        self.query_one("#practice-predictions-key", Static).update(
+            Group(
+                legend([truth, model, persistence]),
+                Text("values at the last step of the validation part", style="dim"),
+            )
+        )
         self.query_one("#practice-multistep", Static).update(multistep_view(result))
 
     def job_failed(self, error: EngineError) -> None:
@@ -220,7 +245,7 @@ def results_view(result: PracticeResult, run_id: int | None) -> Group:
     # Headings are lines of their own: a table title wraps to the table's narrow width.
     heading = Text(
         f"Run {run_label(run_id)}: {result.dataset['name']}, validation part, "
-        f"{result.config.horizon} step(s) ahead, in the series' units",
+        f"{counted(result.config.horizon, 'step')} ahead, in the series' units",
         style="bold",
     )
     table = Table(box=None, padding=(0, 2))
@@ -236,7 +261,7 @@ def results_view(result: PracticeResult, run_id: int | None) -> Group:
     for name, label in names.items():
         if name in metrics:
             scores = metrics[name]
-            table.add_row(label, f"{scores['mae']:.4g}", f"{scores['rmse']:.4g}")
+            table.add_row(label, in_units(scores["mae"]), in_units(scores["rmse"]))
     wins = finite(metrics["rel_mae"]) and metrics["rel_mae"] < 1
     verdict = Text(rel_mae_sentence(metrics), style="green" if wins else "bold red")
     parts = [heading, table, verdict, Text(mase_sentence(metrics))]
@@ -261,8 +286,8 @@ def results_view(result: PracticeResult, run_id: int | None) -> Group:
         test = result.test
         parts.append(
             Text(
-                f"Test part (untouched until now): model MAE {test['model']['mae']:.4g}, "
-                f"persistence {test['persistence']['mae']:.4g}, relative MAE "
+                f"Test part (untouched until now): model MAE {in_units(test['model']['mae'])}, "
+                f"persistence {in_units(test['persistence']['mae'])}, relative MAE "
                 f"{number(test['rel_mae'])}, MASE {number(test['mase'])}."
             )
         )
@@ -280,7 +305,7 @@ def multistep_view(result: PracticeResult) -> Group:
     for k, model, persistence in zip(
         steps["k"], steps["model_mae"], steps["persistence_mae"], strict=True
     ):
-        table.add_row(str(k), f"{model:.4g}", f"{persistence:.4g}")
+        table.add_row(str(k), in_units(model), in_units(persistence))
     return Group(heading, table)
 
 

@@ -16,13 +16,14 @@ from engine.practice import PracticeProgress
 from engine.practice_failures import MODES, PracticeFailureConfig
 from engine.validation import ConfigError
 from lessons.catalog import Lesson
+from lessons.numbers import in_units, loss
 from lessons.practice_text import FAILURE_TITLES, explain_failure, number, scale_name
 from tui.engine_client import EngineError
 from tui.panels.follows_series import FollowsSeries
 from tui.record import run_label
 from tui.run_record import record
 from tui.tab_kinds import chosen_series, tab_kind
-from tui.widgets.curves import CurvePlot, Series, key
+from tui.widgets.curves import CurvePlot, Series, legend
 from tui.widgets.engine_job import JobPanel
 from tui.widgets.message_line import MessageLine
 
@@ -132,30 +133,42 @@ class PracticeFailuresPanel(FollowsSeries, JobPanel):
         runs = data["runs"]
         plot = self.query_one(CurvePlot)
         plot.display = True
-        series = []
+        # Training curves faint and drawn first, validation on top; the legend gives every
+        # curve's last value, for where one line hides another.
+        train, validation = [], []
         for label, run in runs.items():
             epochs = [point[0] for point in run["curve"]]
             mark = "H" if label == "honest" else "B"
-            series.append(
+            color = "green" if label == "honest" else "red"
+            validation.append(
                 Series(
                     f"{label} validation",
                     epochs,
                     [p[2] for p in run["curve"]],
                     marker=mark,
-                    color="green" if label == "honest" else "red",
+                    color=color,
                 )
             )
-            series.append(
+            train.append(
                 Series(
                     f"{label} train",
                     epochs,
                     [p[1] for p in run["curve"]],
                     marker=mark.lower(),
-                    color="green" if label == "honest" else "red",
+                    color=color,
+                    style="dim",
                 )
             )
-        plot.show(series, title="loss per epoch (normalised units)", xlabel="epoch")
-        self.query_one("#practice-failure-key", Static).update(key(series))
+        plot.show(train + validation, title="loss per epoch (normalised units)", xlabel="epoch")
+        self.query_one("#practice-failure-key", Static).update(
+            Group(
+                legend(
+                    [one for pair in zip(validation, train, strict=True) for one in pair],
+                    value=loss,
+                ),
+                Text("each curve's last epoch", style="dim"),
+            )
+        )
         self.query_one("#practice-failure-result", Static).update(failure_view(mode, data))
 
     def job_failed(self, error: EngineError) -> None:
@@ -164,7 +177,7 @@ class PracticeFailuresPanel(FollowsSeries, JobPanel):
 
 
 def _mae(scores: dict) -> str:
-    return f"{scores['model']['mae']:.4g}"
+    return in_units(scores["model"]["mae"])
 
 
 def failure_view(mode: str, data: dict) -> Group:
@@ -178,9 +191,9 @@ def failure_view(mode: str, data: dict) -> Group:
                 label,
                 str(run["best_epoch"]),
                 _mae(run["scores"]["validation"]),
-                number(run["scores"]["validation"]["rel_mae"], 3),
+                number(run["scores"]["validation"]["rel_mae"]),
                 _mae(run["scores"]["future"]),
-                number(run["scores"]["future"]["rel_mae"], 3),
+                number(run["scores"]["future"]["rel_mae"]),
             )
             for label, run in runs.items()
         ]

@@ -155,13 +155,7 @@ class QuizPanel(Panel):
             answer_box.display = False
             self.refresh_bindings()
             return
-        total = len(self.entries)
-        self.query_one("#quiz-progress", Static).update(
-            Text(
-                f"Question {self.index + 1} of {total} · {self.item_lesson.label} · right this "
-                f"round: {len(self.right_this_round)}"
-            )
-        )
+        self._show_progress()
         prompt = item.prompt
         if item.kind == "shape":
             self.config = item.config_for(self._seed(), self._tries(item))
@@ -180,6 +174,15 @@ class QuizPanel(Panel):
         if answer_box.display and self.has_focus_within:
             answer_box.focus()
         self.refresh_bindings()
+
+    def _show_progress(self) -> None:
+        # Shown again after each answer, so the count includes the answer just given.
+        self.query_one("#quiz-progress", Static).update(
+            Text(
+                f"Question {self.index + 1} of {len(self.entries)} · {self.item_lesson.label} · "
+                f"right this round: {len(self.right_this_round)}"
+            )
+        )
 
     def _seed(self) -> int:
         store = services(self).store
@@ -336,6 +339,7 @@ class QuizPanel(Panel):
         self._after_answer()
 
     def _after_answer(self) -> None:
+        self._show_progress()
         lesson_changed(self, self.item_lesson)
         self.refresh_bindings()
 

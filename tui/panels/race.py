@@ -13,6 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from engine.clipping import DEMO_LR, ClipDemoConfig, ClipDemoResult
@@ -27,6 +28,7 @@ from engine.race import (
 )
 from engine.validation import ConfigError
 from lessons.catalog import Lesson
+from lessons.numbers import loss
 from lessons.race_text import (
     clipping_story,
     median_note,
@@ -34,6 +36,7 @@ from lessons.race_text import (
     seed_verdicts,
     solved_cell,
     spike_sentences,
+    step_times,
     task_brief,
 )
 from tui.engine_client import EngineError
@@ -42,7 +45,7 @@ from tui.record import run_label
 from tui.run_record import record
 from tui.services import services
 from tui.tab_kinds import tab_kind
-from tui.widgets.curves import CurvePlot, Line, Series, key
+from tui.widgets.curves import CurvePlot, Line, Series
 from tui.widgets.engine_job import JobPanel
 from tui.widgets.message_line import MessageLine
 from tui.widgets.panel import Row
@@ -69,7 +72,8 @@ class RacePanel(JobPanel):
     RacePanel Static { height: auto; }
     RacePanel #race-task-about { margin-top: 1; }
     RacePanel #race-progress { height: 2; }
-    RacePanel CurvePlot { height: 14; margin-top: 1; }
+    RacePanel #race-plots { height: auto; margin-top: 1; }
+    RacePanel CurvePlot { height: 13; }
     """
     BINDINGS = [
         Binding("enter", "start", "Start", id="race-start", tooltip="Start the race"),
@@ -81,7 +85,8 @@ class RacePanel(JobPanel):
             id="race-clip-demo",
             tooltip=f"Race the copy task at lr {DEMO_LR:g} with clipping off, then on",
         ),
-        Binding("space", "pause", "Pause", id="race-pause", tooltip="Pause or resume"),
+        Binding("space", "pause", "Pause", id="race-pause", tooltip="Pause the race"),
+        Binding("space", "resume", "Resume", id="race-resume", tooltip="Resume the race"),
         Binding("escape", "cancel", "Cancel", id="race-cancel", tooltip="Stop the race"),
     ]
 
@@ -93,6 +98,15 @@ class RacePanel(JobPanel):
         self.half = ""  # during the clipping demo: which half is running
         self.latest: dict[str, ModelProgress] = {}  # the last progress shown, redrawn on pause
         self.plotted_at = 0.0  # monotonic time of the last live redraw of the plot
+        self.legend_height = 0  # lines in the legend under the plots
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # One key, two bindings: the key bar offers the one that applies now.
+        if action == "pause":
+            return self.running and not self.paused
+        if action == "resume":
+            return self.running and self.paused
+        return super().check_action(action, parameters)
 
     def compose(self) -> ComposeResult:
         defaults = RaceConfig()
@@ -124,7 +138,13 @@ class RacePanel(JobPanel):
         )
         yield MessageLine(id="race-message")
         yield Static(id="race-progress")
-        yield CurvePlot("The race's loss curves appear here: Enter starts it.", id="race-plot")
+        yield Static(id="race-plot-title")
+        # A plot per model, side by side on one scale: on one plot, curves that ran together
+        # hid each other (a solved GRU's under the LSTM's).
+        with Horizontal(id="race-plots"):
+            for number, cell in enumerate(CELLS):
+                placeholder = "The race's loss curves appear here: Enter starts it."
+                yield CurvePlot(placeholder if number == 0 else "", id=f"race-plot-{cell}")
         yield Static(id="race-key")
         yield Static(id="race-results")
 
@@ -244,6 +264,8 @@ class RacePanel(JobPanel):
         self.paused = False
         self.half = ""
         self.query_one("#race-results", Static).update("")
+        for cell in CELLS:
+            self.query_one(f"#race-plot-{cell}").display = cell in config.models
         self.show_progress(
             {name: ModelProgress("starting", [], step=0, seed=0) for name in config.models}
         )
@@ -321,68 +343,95 @@ class RacePanel(JobPanel):
         self.query_one("#race-progress", Static).update(text, layout=False)
         if not plot:
             return
-        series = []
+        series = {}
         for name, model in models.items():
             curve = model.curve
             steps = [point[0] for point in curve]
-            # Validation in capitals, training (mean loss between evaluations) in lower case.
-            for kind, column, marker in (
-                ("val", 2, MARKERS[name]),
-                ("train", 1, MARKERS[name].lower()),
-            ):
-                label = f"{name.upper()} {kind}" if kind == "val" else f"{name} {kind}"
-                ys = [point[column] for point in curve]
-                series.append(Series(label, steps, ys, marker=marker, color=COLORS[name]))
-        self.plot(series, "upper line: baseline, lower: solved")
+            # Validation in capitals, on top; training (mean loss between evaluations) in lower
+            # case and faint, drawn first.
+            series[name] = [
+                Series(
+                    "train",
+                    steps,
+                    [point[1] for point in curve],
+                    marker=MARKERS[name].lower(),
+                    color=COLORS[name],
+                    style="dim",
+                ),
+                Series("val", steps, [point[2] for point in curve], MARKERS[name], COLORS[name]),
+            ]
+        self.plot(series, "training and validation loss")
 
     def show_demo_plot(self, demo: ClipDemoResult) -> None:
         """Both halves' validation curves: clipped in capitals, unclipped in lower case."""
-        series = []
+        series = {}
         for name in demo.config.models:
+            series[name] = []
             for half, marker in (
-                ("clipped", MARKERS[name]),
                 ("unclipped", MARKERS[name].lower()),
+                ("clipped", MARKERS[name]),
             ):
                 curve = getattr(demo, half).models[name].curve
-                label = f"{name.upper()} {HALVES[half]}"
-                series.append(
+                series[name].append(
                     Series(
-                        label,
+                        HALVES[half],
                         [p[0] for p in curve],
                         [p[2] for p in curve],
                         marker=marker,
                         color=COLORS[name],
                     )
                 )
-        self.plot(series, "validation only · upper line: baseline, lower: solved")
+        self.plot(series, "validation loss only")
 
-    def plot(self, series: list[Series], note: str) -> None:
+    def plot(self, series: dict[str, list[Series]], note: str) -> None:
+        """Each model's curves on its own plot, all on one y scale, and a legend that gives
+        every curve's last value."""
         config = self.config
         if config is None:
             return
         baseline = config.baseline
-        self.query_one("#race-plot", CurvePlot).show(
-            series,
-            lines=[
-                Line("baseline", baseline),
-                Line("solved below", baseline * SOLVED_FRACTION, "white"),
-            ],
-            title=f"loss · baseline {baseline:.3g} (upper line) · solved below the lower line",
-            xlabel="training step",
-            x_range=(0, config.steps),
+        lines = [
+            Line("baseline", baseline),
+            Line("solved below", baseline * SOLVED_FRACTION, "white"),
+        ]
+        values = [y for curves in series.values() for one in curves for y in one.ys]
+        y_range = (min(values, default=baseline), max(values, default=baseline))
+        for name, curves in series.items():
+            self.query_one(f"#race-plot-{name}", CurvePlot).show(
+                curves,
+                lines=lines,
+                title=f"{name.upper()} loss",
+                xlabel="training step",
+                x_range=(0, config.steps),
+                y_range=y_range,
+            )
+        title = Text(
+            f"loss, log scale · upper line: baseline {loss(baseline)} · lower line: solved, "
+            f"{loss(baseline * SOLVED_FRACTION)}",
+            style="dim",
         )
-        legend = key(series)
-        legend.append(f"· {note}", style="dim")
-        shown = self.query_one("#race-key", Static)
-        if shown.content != legend:  # the same all race long: skip the relayout
-            shown.update(legend)
+        shown = self.query_one("#race-plot-title", Static)
+        if shown.content != title:  # the same all race long: skip the relayout
+            shown.update(title)
+        legend = race_legend(series, note)
+        # As many lines as models all race long: new values need no new layout.
+        height = len(legend.split())
+        self.query_one("#race-key", Static).update(legend, layout=height != self.legend_height)
+        self.legend_height = height
 
     async def action_pause(self) -> None:
-        if self.request_id is None:
+        await self.pause(True)
+
+    async def action_resume(self) -> None:
+        await self.pause(False)
+
+    async def pause(self, paused: bool) -> None:
+        if self.request_id is None or paused == self.paused:
             return
         engine = services(self).engine
-        self.paused = not self.paused
-        await (engine.pause if self.paused else engine.resume)(self.request_id)
+        self.paused = paused
+        self.refresh_bindings()  # the space key now offers the other one
+        await (engine.pause if paused else engine.resume)(self.request_id)
         self.show_progress(self.latest)
 
     def job_failed(self, error: EngineError) -> None:
@@ -390,6 +439,22 @@ class RacePanel(JobPanel):
             self.say("Race cancelled: the curves show how far it got. Enter starts again.")
         else:
             self.say(f"The race stopped: {error}")
+
+
+def race_legend(series: dict[str, list[Series]], note: str) -> Text:
+    """A line per model with each curve's marker, name and last value, so a curve hidden under
+    another is still read; then the note."""
+    text = Text()
+    for name, curves in series.items():
+        text.append(f"{name.upper():<5}", style="bold")
+        for one in curves:
+            text.append(f"{one.marker} ", style=f"bold {one.color}")
+            text.append(f"{one.label} ")
+            text.append(f"{loss(one.ys[-1]) if one.ys else '-':<8}", style="bold")
+            text.append("  ")
+        text.append("\n")
+    text.append(f"last values · {note}", style="dim")
+    return text
 
 
 def _bar(model: ModelProgress, budget: int, seeds: int = 1) -> Text:
@@ -421,7 +486,7 @@ def results_table(result: RaceResult, run_id: int | None) -> Group:
     seeds = f"seeds {config.seed}-{config.seed + config.seeds - 1}" if several else ""
     heading = Text(
         f"Race {run_label(run_id)}: {config.task}, delay {config.delay}, baseline "
-        f"{result.baseline:.4g}{', ' + seeds if seeds else ''}, all verdicts in "
+        f"{loss(result.baseline)}{', ' + seeds if seeds else ''}, all verdicts in "
         f"{result.seconds:.1f} s",
         style="bold",
     )
@@ -436,7 +501,7 @@ def results_table(result: RaceResult, run_id: int | None) -> Group:
             shown = f"solved at step {model.median_step}"  # the median seed's, like the rest
         elif model.solved_step and not several:
             solved += f", {model.seconds:.1f} s"
-        final = "-" if model.final_val is None else f"{model.final_val:.4f}"
+        final = loss(model.final_val)
         table.add_row(
             name.upper(),
             f"{model.params:,}",
@@ -448,6 +513,7 @@ def results_table(result: RaceResult, run_id: int | None) -> Group:
     if several:
         notes += [f"{name.upper()}: {seed_verdicts(result, name)}" for name in result.models]
         notes.append(median_note(result))
+    notes.append(step_times(result))
     notes += spike_sentences(result)
     return Group(heading, table, *(Text(note) for note in notes))
 

@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from lessons import catalog, review
+from lessons.words import counted
 from tui.panels.quiz import QuizPanel
 from tui.run_record import lesson_changed
 from tui.services import services
@@ -30,7 +31,8 @@ class ReviewPanel(Vertical):
         due = review.session(store, built)
         if due:
             about = (
-                f"{len(due)} questions due from {len({c.lesson.id for c in due})} lessons: "
+                f"{counted(len(due), 'question')} due from "
+                f"{counted(len({c.lesson.id for c in due}), 'lesson')}: "
                 "ones you got wrong first, then new ones."
             )
             entries = [(card.lesson, card.item) for card in due]

@@ -15,11 +15,12 @@ from engine.practice import PracticeConfig
 from engine.series import DATASETS
 from engine.series_view import SeriesView
 from engine.validation import ConfigError
+from lessons.words import counted
 from tui.engine_client import EngineError
 from tui.messages import SharedChanged
 from tui.services import services
 from tui.tab_kinds import tab_kind
-from tui.widgets.curves import CurvePlot, Series, key
+from tui.widgets.curves import CurvePlot, Series, key, year_ticks
 from tui.widgets.message_line import MessageLine
 from tui.widgets.panel import Panel, Row
 from tui.widgets.toggle import Cycler, Toggle
@@ -160,15 +161,28 @@ class SeriesPanel(Panel):
                 "target", [example["target_index"]], [example["target"]], marker="◆", color="red"
             )
         )
+        xlabel, ticks = time_axis(dataset, 0, dataset["length"] - 1)
         self.query_one("#series-plot", CurvePlot).show(
             series,
             log_y=False,
             title=dataset["name"],
-            xlabel=dataset["step"],
+            xlabel=xlabel,
             x_range=(0, dataset["length"] - 1),
+            x_ticks=ticks,
         )
         self.query_one("#series-key", Static).update(key(series))
         self.query_one("#series-windows", Static).update(windows_text(view))
+
+
+def time_axis(
+    dataset: dict, low: float, high: float
+) -> tuple[str, tuple[list[float], list[str]] | None]:
+    """The x axis of a plot of steps `low` to `high` of a series: its label, and ticks at whole
+    years where the series says when it starts (else the steps' own numbers, counted from 0)."""
+    start, per_year = dataset.get("start"), dataset.get("per_year")
+    if start is None or not per_year:
+        return f"{dataset['step']} number, from 0", None
+    return "year", year_ticks(start, per_year, low, high)
 
 
 def windows_text(view: SeriesView) -> Text:
@@ -177,7 +191,9 @@ def windows_text(view: SeriesView) -> Text:
     text = Text("The training windows stack into ", style="")
     text.append(f"{tuple(shape)}", style="bold")
     text.append(" = [num_windows, window, features]: ")
-    text.append(f"{shape[0]} windows of {shape[1]} values, 1 feature per step.\n")
+    text.append(
+        f"{counted(shape[0], 'window')} of {counted(shape[1], 'value')}, 1 feature per step.\n"
+    )
     first, last = example["window"][:3], example["window"][-3:]
     values = ", ".join(f"{v:g}" for v in first) + ", …, " + ", ".join(f"{v:g}" for v in last)
     text.append(

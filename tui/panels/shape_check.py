@@ -20,7 +20,9 @@ from engine.validation import ConfigError
 from lessons.catalog import Lesson
 from lessons.experiment import SCRIPT_NAME, first_loop_script
 from lessons.quiz import Grade, grade_shape, parse_shape
+from lessons.words import counted
 from tui.engine_client import EngineError
+from tui.path_text import saved_notice
 from tui.record import run_label
 from tui.run_record import record
 from tui.services import services
@@ -182,7 +184,8 @@ class ShapeCheckPanel(Panel):
             if path is not None:
                 app.store.record_export("script", str(path))
 
-                self.notify(f"Saved {path}. Run it with: python {path.name}", markup=False)
+                notice = saved_notice("the script", path)
+                self.notify(f"{notice}\nRun it with:\npython {path.name}", markup=False)
 
         app.push_screen(
             ExportDialog(
@@ -214,9 +217,10 @@ def _result_text(result: ShapeCheckResult, grades: dict[str, Grade], run_id: int
     batch, seq_len, hidden = result.outputs_shape
     explanation = Text(
         f"hidden_size={hidden} is the length of the memory vector. outputs holds one "
-        f"{hidden}-number vector for each of the {seq_len} steps of each of the {batch} "
-        f"sequences. hidden keeps only the last step's vector per sequence; its first "
-        f"dimension ({result.hidden_shape[0]}) counts layers, and batch_first does not move it.",
+        f"{hidden}-number vector for each step ({counted(seq_len, 'step')}) of each sequence "
+        f"({counted(batch, 'sequence')}). hidden keeps only the last step's vector per "
+        f"sequence; its first dimension ({result.hidden_shape[0]}) counts layers, and "
+        f"batch_first does not move it.",
         style="italic",
     )
     return Group(heading, lines, Text(""), explanation)

@@ -193,7 +193,8 @@ def step_view(result: TraceResult, t: int, run_id: int | None, several_cells: bo
         rows.add_row("c_t", _vector(step["c"]), Text(""))
     rows.add_row("h_t", _vector(step["h"]), heat.strip(step["h"]))
     rows.add_row(MODULES[cell], _vector(step["torch_h"]), Text("its output at t", style="dim"))
-    heading = Text(f"t = {t} of {len(result.steps) - 1} (← →)  ", style="bold")
+    # t counts from 0, as in the equations; the step count from 1, so the last reads 12 of 12.
+    heading = Text(f"t = {t} (step {t + 1} of {len(result.steps)}, ← →)  ", style="bold")
     heading.append(EQUATIONS[cell], style="italic")
     check = Text(f"max |h_t by hand − {MODULES[cell]}| = {step['diff']:.2e}")
     check.append(f" (all steps: {result.max_abs_diff:.2e})", style="dim")

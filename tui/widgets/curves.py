@@ -1,6 +1,8 @@
 """A terminal line plot (plotext) for curves: a few labelled series, optional reference lines.
 
-Each series gets its own marker letter, so the lines tell apart without colour too.
+Each series gets its own marker letter, so the lines tell apart without colour too. Where two
+lines cross or run together one hides the other, so callers print a legend that gives every
+series' last value beside its marker: a hidden line is still read.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from rich.columns import Columns
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -23,6 +26,7 @@ from textual_plotext.plot import Plot
 
 MAX_POINTS = 500  # plotext slows down past this; curves are downsampled evenly
 NULL_STYLE = Style.null()
+NARROW = 40  # columns: a plot narrower than this gets every other x tick
 LOG_FLOOR = 1e-12  # log plots cannot show 0; values below sit on this floor
 
 
@@ -33,6 +37,7 @@ class Series:
     ys: Sequence[float]
     marker: str = "•"
     color: str | None = None
+    style: str | None = None  # plotext's: "dim" for a curve that matters less (training loss)
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,24 @@ def key(series: Sequence[Series]) -> Text:
     return text
 
 
+def last_value(value: float) -> str:
+    """A curve's value in a legend: four significant digits (callers pass their own rule)."""
+    return f"{value:.4g}" if math.isfinite(value) else "not finite"
+
+
+def legend(series: Sequence[Series], value=last_value) -> Columns:
+    """The key with each series' last value ("G GRU val 0.0141"), laid out in columns that
+    wrap between entries, never inside one."""
+    entries = []
+    for one in series:
+        entry = Text(no_wrap=True, overflow="ellipsis")
+        entry.append(f"{one.marker} ", style=f"bold {one.color}" if one.color else "bold")
+        entry.append(one.label)
+        entry.append(f" {value(one.ys[-1])}" if one.ys else " -", style="bold")
+        entries.append(entry)
+    return Columns(entries, padding=(0, 2))
+
+
 def downsample(xs: Sequence[float], ys: Sequence[float]) -> tuple[list[float], list[float]]:
     if len(xs) <= MAX_POINTS:
         return list(xs), list(ys)
@@ -65,10 +88,12 @@ class Figure:
 
     title: str
     xlabel: str
-    curves: tuple[tuple[list[float], list[float], str, str | None], ...]  # xs, ys, marker, colour
+    # xs, ys, marker, colour, plotext style
+    curves: tuple[tuple[list[float], list[float], str, str | None, str | None], ...]
     lines: tuple[tuple[float, str], ...]  # y, colour
     y_ticks: tuple[list[float], list[str]] | None
     x_ticks: tuple[list[float], list[str]] | None
+    x_limits: tuple[float, float] | None = None
 
     @property
     def empty(self) -> bool:
@@ -173,8 +198,12 @@ class CurvePlot(PlotextPlot):
         title: str = "",
         xlabel: str = "",
         x_range: tuple[float, float] | None = None,
+        y_range: tuple[float, float] | None = None,
+        x_ticks: tuple[list[float], list[str]] | None = None,
     ) -> None:
-        self.figure = figure(series, lines, log_y, title, xlabel, x_range)
+        """y_range: values a log y axis must reach (plots side by side share a scale so).
+        x_ticks: positions and labels of the x axis's ticks (years, say), instead of numbers."""
+        self.figure = figure(series, lines, log_y, title, xlabel, x_range, y_range, x_ticks)
         self.version += 1
         self.refresh()
 
@@ -186,6 +215,8 @@ def figure(
     title: str,
     xlabel: str,
     x_range: tuple[float, float] | None,
+    y_range: tuple[float, float] | None = None,
+    x_ticks: tuple[list[float], list[str]] | None = None,
 ) -> Figure:
     # Log scale is done here, not with plotext's yscale("log"): plotext re-applies the log
     # each time the plot is rebuilt (any resize), which fails on the already-logged values.
@@ -194,17 +225,18 @@ def figure(
     for one in series:
         xs, ys = downsample(one.xs, one.ys)
         if xs:
-            curves.append((xs, [scale(y) for y in ys], one.marker, one.color))
-    shown = [y for _, ys, _, _ in curves for y in ys] + [scale(line.y) for line in lines]
+            curves.append((xs, [scale(y) for y in ys], one.marker, one.color, one.style))
+    shown = [y for _, ys, *_ in curves for y in ys] + [scale(line.y) for line in lines]
+    if curves and y_range is not None:
+        shown += [scale(y_range[0]), scale(y_range[1])]
     y_ticks = None
     if log_y and shown:
         ticks = _decades(min(shown), max(shown))
         y_ticks = (ticks, [f"{10**tick:.0e}" for tick in ticks])
-    x_ticks = None
     xs_all = [x for one in series for x in one.xs]
     if x_range is None and xs_all and all(float(x).is_integer() for x in xs_all):
         x_range = (min(xs_all), max(xs_all))
-    if x_range is not None and x_range[1] > x_range[0]:
+    if x_ticks is None and x_range is not None and x_range[1] > x_range[0]:
         low, high = x_range
         ticks = [round(low + (high - low) * k / 4) for k in range(5)]
         x_ticks = ([float(tick) for tick in ticks], [str(tick) for tick in ticks])
@@ -215,7 +247,20 @@ def figure(
         tuple((scale(line.y), line.color) for line in lines),
         y_ticks,
         x_ticks,
+        x_range if x_range is not None and x_range[1] > x_range[0] else None,
     )
+
+
+def year_ticks(
+    start: float, per_year: float, low: float, high: float, most: int = 5
+) -> tuple[list[float], list[str]]:
+    """Ticks at whole years for a series whose step `low` to `high` are counted from a first
+    value at year `start` (1700.0; 1958.24 for a late-March start), `per_year` steps a year."""
+    first, last = start + low / per_year, start + high / per_year
+    span = max(last - first, 1.0)
+    gap = next(g for g in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000) if span / g < most)
+    years = range(math.ceil(first / gap) * gap, math.floor(last) + 1, gap)
+    return [(year - start) * per_year for year in years], [str(year) for year in years]
 
 
 def to_lines(text: Text, width: int, height: int) -> list[Strip]:
@@ -240,18 +285,21 @@ def draw(plt: Plot, figure: Figure, width: int, height: int, theme: str) -> Text
     plt.clear_figure()
     plt.title(figure.title)
     plt.xlabel(figure.xlabel)
-    for xs, ys, marker, color in figure.curves:
+    for xs, ys, marker, color, style in figure.curves:
         # No plotext legend: it covers the curves at this size; callers print a key.
-        plt.plot(xs, ys, marker=marker, color=color)
+        plt.plot(xs, ys, marker=marker, color=color, style=style)
     for y, color in figure.lines:
         plt.horizontal_line(y, color=color)
     if figure.y_ticks is not None:
         ticks, labels = figure.y_ticks
         plt.ylim(ticks[0], ticks[-1])
         plt.yticks(ticks, labels)
+    if figure.x_limits is not None:
+        plt.xlim(*figure.x_limits)
     if figure.x_ticks is not None:
         ticks, labels = figure.x_ticks
-        plt.xlim(ticks[0], ticks[-1])
+        if width < NARROW and len(ticks) > 3:  # five labels crowd a plot a third of 80 wide
+            ticks, labels = ticks[::2], labels[::2]
         plt.xticks(ticks, labels)
     # plotsize alone caps the figure at the size of the terminal plotext finds on stdout (80x24
     # when stdout is not a terminal; under `serve`, the browser's width when it connected), so a
