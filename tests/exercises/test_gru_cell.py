@@ -47,7 +47,7 @@ MUTANTS = {
         [(CANDIDATE, "n = torch.sigmoid(x_n + r * h_n)")],
         checks.cell_values,
         CheckFailed,
-        "differs at batch item 0, unit",
+        "first difference at batch item 0, unit",
     ),
     # chunk's default axis is 0, the batch: the gates come out [1, 3H] and h' cannot be formed.
     "chunk along the batch axis": (
@@ -119,7 +119,7 @@ def test_mutant_messages_name_time_step_and_unit(edits, check, raises, phrase, t
         assert useful(message), message
         assert "time step" in message and "unit" in message, message
     if raises is CheckFailed:
-        assert "differs at time step 0, batch item" in failed[checks.sequence_values.name].args[0]
+        assert "first difference at time step 0, batch item" in failed[checks.sequence_values.name].args[0]
 
 
 @pytest.mark.parametrize("file", ["template", "solution"])

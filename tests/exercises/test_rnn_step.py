@@ -21,7 +21,7 @@ MUTANTS = {
         [("h_prev @ weight_hh.T + bias_hh)", "h_prev @ weight_hh.T)")],
         checks.step_values,
         CheckFailed,
-        "differs at batch item 0, unit",
+        "first difference at batch item 0, unit",
     ),
     # Non-square sizes: the product with an untransposed W_ih cannot run, and torch says so
     # with both shapes; the runner shows it with the learner's line.
@@ -60,7 +60,7 @@ MUTANTS = {
         ],
         checks.forward_from_zeros,
         CheckFailed,
-        "differs at time step 1,",
+        "first difference at time step 1,",
     ),
     "outputs one step behind": (
         [(STEP, "outputs.append(h)\n        h = rnn_step(x[:, t], h, *weights)")],
@@ -139,7 +139,7 @@ def test_the_square_case_catches_an_untransposed_w_ih_that_runs() -> None:
     assert square
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(checks, "CASES", square)
-        with pytest.raises(CheckFailed, match="differs at batch item"):
+        with pytest.raises(CheckFailed, match="first difference at batch item"):
             checks.step_values.run(Learner)
 
 
