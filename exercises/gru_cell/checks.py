@@ -9,30 +9,21 @@ weight_ih_l[k] = (W_ir|W_iz|W_in)).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
 
 import torch
 from torch import nn
 
-from exercises.checking import CheckFailed, check, expect_close, expect_shape, need
-
-TOLERANCE = 1e-5
-
-
-@dataclass(frozen=True)
-class Case:
-    batch: int
-    seq_len: int
-    input_size: int
-    hidden: int
-    seed: int
-
-    @property
-    def sizes(self) -> str:
-        return f"(input_size={self.input_size}, hidden_size={self.hidden}, batch={self.batch})"
-
+from exercises.checking import (
+    check,
+    expect_shape,
+    expect_state_close,
+    expect_steps_close,
+    naming_slips,
+    need,
+    unpack,
+)
+from exercises.oracle import Case, layer_weights, random_inputs, reference
 
 CASES = (
     Case(batch=3, seq_len=5, input_size=4, hidden=6, seed=21),
@@ -42,25 +33,10 @@ CASES = (
 )
 
 
-def make_gru(case: Case) -> nn.GRU:
-    torch.manual_seed(case.seed)
-    return nn.GRU(case.input_size, case.hidden, batch_first=True)
-
-
-def make_inputs(case: Case) -> tuple[torch.Tensor, torch.Tensor]:
-    """x [batch, seq_len, input_size] and a nonzero h0 [batch, hidden]."""
-    generator = torch.Generator().manual_seed(case.seed)
-    x = torch.randn(case.batch, case.seq_len, case.input_size, generator=generator)
-    return x, torch.randn(case.batch, case.hidden, generator=generator)
-
-
-def weights(gru: nn.GRU) -> tuple[torch.Tensor, ...]:
-    parameters = (gru.weight_ih_l0, gru.weight_hh_l0, gru.bias_ih_l0, gru.bias_hh_l0)
-    return tuple(p.detach().clone() for p in parameters)
-
-
-def slips(x: torch.Tensor, h: torch.Tensor, *weights: torch.Tensor) -> dict[str, torch.Tensor]:
-    """What each common mistake gives for one step, keyed by the sentence that explains it."""
+def slips(
+    x: torch.Tensor, h: torch.Tensor, *weights: torch.Tensor
+) -> dict[str, tuple[torch.Tensor]]:
+    """(h',) for each common mistake, keyed by the sentence that explains it."""
     weight_ih, weight_hh, bias_ih, bias_hh = weights
     hidden = h.shape[1]
     x_r, x_z, x_n = (x @ weight_ih.T + bias_ih).chunk(3, dim=1)
@@ -70,60 +46,24 @@ def slips(x: torch.Tensor, h: torch.Tensor, *weights: torch.Tensor) -> dict[str,
     n = torch.tanh(x_n + r * h_n)
     return {
         "r and z are swapped: the first third of weight_ih_l0 and weight_hh_l0 is r, "
-        "the second z": (1 - r) * torch.tanh(x_n + z * h_n) + r * h,
+        "the second z": ((1 - r) * torch.tanh(x_n + z * h_n) + r * h,),
         "r is applied to h before W_hn, the paper's form: nn.GRU applies it after, "
-        "r * (h W_hn^T + b_hn)": (1 - z) * torch.tanh(x_n + (r * h) @ w_hn.T + b_hn) + z * h,
+        "r * (h W_hn^T + b_hn)": ((1 - z) * torch.tanh(x_n + (r * h) @ w_hn.T + b_hn) + z * h,),
         "z and 1 - z are swapped: nn.GRU keeps z of the old h, h' = (1 - z) * n + z * h": (
-            z * n + (1 - z) * h
+            z * n + (1 - z) * h,
         ),
         "b_hn is outside the r product: nn.GRU multiplies r with (h W_hn^T + b_hn), b_hn "
-        "included": (1 - z) * torch.tanh(x_n + r * (h @ w_hn.T) + b_hn) + z * h,
+        "included": ((1 - z) * torch.tanh(x_n + r * (h @ w_hn.T) + b_hn) + z * h,),
     }
-
-
-def which_slip(actual: Any, candidates: dict[str, torch.Tensor]) -> str:
-    for explanation, value in candidates.items():
-        if value.shape == actual.shape and torch.allclose(
-            actual.detach().to(value.dtype), value, atol=TOLERANCE, rtol=TOLERANCE
-        ):
-            return explanation
-    return ""
-
-
-def described(value: Any) -> str:
-    if isinstance(value, torch.Tensor):
-        return f"a tensor of shape {list(value.shape)}"
-    if isinstance(value, tuple | list):
-        return f"a {type(value).__name__} of {len(value)}"
-    return type(value).__name__
-
-
-def pair(result: Any, call: str) -> tuple[Any, Any]:
-    if not (isinstance(result, tuple | list) and len(result) == 2):
-        raise CheckFailed(f"{call} should return a pair (outputs, h_n), got {described(result)}")
-    return result[0], result[1]
-
-
-def expect_steps_close(actual: Any, expected: torch.Tensor, what: str) -> None:
-    """Compare [batch, seq_len, hidden] tensors, naming the earliest time step that differs."""
-    expect_shape(actual, expected.shape, what)
-    expect_close(
-        actual.transpose(0, 1),
-        expected.transpose(0, 1),
-        what,
-        atol=TOLERANCE,
-        rtol=TOLERANCE,
-        axes=("time step", "batch item", "unit"),
-    )
 
 
 @check("gru_cell returns h' of shape [batch, hidden_size]")
 def cell_shape(module: ModuleType) -> None:
     gru_cell = need(module, "gru_cell")
     for case in CASES:
-        x, h0 = make_inputs(case)
+        x, h0 = random_inputs(case)
         with torch.no_grad():
-            h = gru_cell(x[:, 0].clone(), h0.clone(), *weights(make_gru(case)))
+            h = gru_cell(x[:, 0].clone(), h0.clone(), *layer_weights(reference(nn.GRU, case)))
         expect_shape(
             h,
             [case.batch, case.hidden],
@@ -135,43 +75,30 @@ def cell_shape(module: ModuleType) -> None:
 def cell_values(module: ModuleType) -> None:
     gru_cell = need(module, "gru_cell")
     for case in CASES:
-        gru, (x, h0) = make_gru(case), make_inputs(case)
+        gru, (x, h0) = reference(nn.GRU, case), random_inputs(case)
         with torch.no_grad():
             expected = gru(x[:, :1], h0.unsqueeze(0))[0][:, 0]
-            h = gru_cell(x[:, 0].clone(), h0.clone(), *weights(gru))
-        what = f"h' at time step 0 {case.sizes}"
-        try:
-            expect_close(
-                h, expected, what, atol=TOLERANCE, rtol=TOLERANCE, axes=("batch item", "unit")
-            )
-        except CheckFailed as failed:
-            slip = which_slip(h, slips(x[:, 0], h0, *weights(gru)))
-            if not slip:
-                raise
-            raise CheckFailed(f"{failed}. Your numbers are those of a known slip: {slip}") from None
+            h = gru_cell(x[:, 0].clone(), h0.clone(), *layer_weights(gru))
+        with naming_slips((h,), slips(x[:, 0], h0, *layer_weights(gru))):
+            expect_state_close(h, expected, f"h' at time step 0 {case.sizes}")
 
 
 @check("gru_forward with your gru_cell matches nn.GRU over a sequence, from a random h0 and zeros")
 def sequence_values(module: ModuleType) -> None:
     gru_forward = need(module, "gru_forward")
     for case in CASES:
-        gru, (x, h0) = make_gru(case), make_inputs(case)
+        gru, (x, h0) = reference(nn.GRU, case), random_inputs(case)
         for start, initial in (("a random h0", h0), ("h0 = None", None)):
             with torch.no_grad():
                 expected_outputs, expected_h_n = gru(
                     x, None if initial is None else h0.unsqueeze(0)
                 )
                 given = () if initial is None else (initial.clone(),)
-                outputs, h_n = pair(gru_forward(gru, x.clone(), *given), "gru_forward")
+                outputs, h_n = unpack(
+                    gru_forward(gru, x.clone(), *given), "gru_forward", ("outputs", "h_n")
+                )
             expect_steps_close(outputs, expected_outputs, f"outputs from {start} {case.sizes}")
-            expect_close(
-                h_n,
-                expected_h_n[0],
-                f"h_n from {start} {case.sizes}",
-                atol=TOLERANCE,
-                rtol=TOLERANCE,
-                axes=("batch item", "unit"),
-            )
+            expect_state_close(h_n, expected_h_n[0], f"h_n from {start} {case.sizes}")
 
 
 CHECKS = (cell_shape, cell_values, sequence_values)

@@ -12,7 +12,9 @@ from types import ModuleType
 
 import torch
 
-from exercises.checking import CheckFailed, check, expect_close, expect_shape, need
+from exercises.checking import CheckFailed, check, expect_close, expect_shape, need, unpack
+
+RETURNS = ("inputs", "targets")  # what make_windows returns
 
 
 @dataclass(frozen=True)
@@ -59,19 +61,12 @@ def cases(seed: int, count: int = 6) -> list[Case]:
     return found
 
 
-def _pair(result: object, what: str, names: str) -> tuple:
-    count = len(names.split(", "))
-    if not isinstance(result, tuple | list) or len(result) != count:
-        raise CheckFailed(f"{what} should return {count} values ({names}), got {result!r:.80}")
-    return tuple(result)
-
-
 @check("make_windows gives inputs [n_windows, window, 1] and targets [n_windows, 1]")
 def window_shapes(module: ModuleType) -> None:
     make_windows = need(module, "make_windows")
     for case in cases(seed=51):
-        inputs, targets = _pair(
-            make_windows(case.series, case.window, case.horizon), "make_windows", "inputs, targets"
+        inputs, targets = unpack(
+            make_windows(case.series, case.window, case.horizon), "make_windows", RETURNS
         )
         n = case.n_windows
         expect_shape(inputs, [n, case.window, 1], f"inputs {case.describe()}")
@@ -136,12 +131,12 @@ class _Times:
 
 def _split(module: ModuleType, case: Case) -> tuple[torch.Tensor, ...]:
     split_windows = need(module, "split_windows")
-    parts = _pair(
+    names = ("train_x", "train_y", "val_x", "val_y")
+    parts = unpack(
         split_windows(case.series, case.window, case.val_fraction, case.horizon),
         "split_windows",
-        "train_x, train_y, val_x, val_y",
+        names,
     )
-    names = ("train_x", "train_y", "val_x", "val_y")
     for tensor, name, rank in zip(parts, names, (3, 2, 3, 2), strict=True):
         if not isinstance(tensor, torch.Tensor) or tensor.dim() != rank:
             raise CheckFailed(
@@ -248,8 +243,8 @@ def _drifting(seed: int) -> list[tuple[torch.Tensor, float]]:
 
 def _stats(module: ModuleType, series: torch.Tensor, val_fraction: float) -> tuple:
     normalise = need(module, "normalise")
-    values, mean, std = _pair(
-        normalise(series, val_fraction), "normalise", "normalised series, mean, std"
+    values, mean, std = unpack(
+        normalise(series, val_fraction), "normalise", ("normalised series", "mean", "std")
     )
     return values, float(mean), float(std)
 

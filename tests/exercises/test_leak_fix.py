@@ -1,18 +1,16 @@
-"""Exercise 7 (leak_fix): the leaky template fails every check that matters, the fixed pipeline
-passes, and fixing only one of the two leaks still fails the other leak's check."""
+"""Exercise 7 (leak_fix): the leaky template fails every check that matters, and fixing only one
+of the two leaks still fails the other leak's check (the fixed pipeline passing is in
+test_every_exercise.py)."""
 
 from __future__ import annotations
 
 import math
-
-import pytest
-import torch
+from functools import partial
 
 from exercises.leak_fix import checks
-from tests.exercises.load_series import EXERCISES, edited, failures, load
+from tests.exercises.helpers import check_name, load_file, mutant, reasons
 
 PACKAGE = "leak_fix"
-NAMES = [item.name for item in checks.CHECKS]
 HONEST_STATS = "mean, std = series[:cut].mean().item(), series[:cut].std().item()"
 LEAKY_STATS = "mean, std = series.mean().item(), series.std().item()"
 IN_TIME_ORDER = "    # Split by time, in time order: the training windows are the first n_train.\n"
@@ -21,14 +19,7 @@ SHUFFLED = """    order = torch.randperm(len(inputs), generator=torch.Generator(
 """
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    torch.set_num_threads(1)
-
-
-def named(start: str) -> str:
-    (name,) = [name for name in NAMES if name.startswith(start)]
-    return name
+named = partial(check_name, checks.CHECKS)
 
 
 STATS = named("the series is normalised")
@@ -38,36 +29,32 @@ SCORE = named("the validation MAE and MASE")
 
 
 def test_the_leaky_template_fails_every_check_but_the_fields():
-    failed = failures(checks.CHECKS, load(EXERCISES / PACKAGE / "template.py"))
+    failed = reasons(load_file(PACKAGE, "template"), checks.CHECKS)
     assert set(failed) == {STATS, SPLIT, INSIDE, SCORE}
     assert "the whole series'" in failed[STATS]
     assert "better than the leak-free" in failed[SCORE]
 
 
-def test_the_fixed_pipeline_passes_every_check():
-    assert failures(checks.CHECKS, load(EXERCISES / PACKAGE / "solution.py")) == {}
-
-
 def test_fixing_only_the_shuffle_still_fails_on_the_statistics(tmp_path):
-    failed = failures(checks.CHECKS, edited(PACKAGE, tmp_path, (HONEST_STATS, LEAKY_STATS)))
+    failed = reasons(mutant(PACKAGE, tmp_path, (HONEST_STATS, LEAKY_STATS)), checks.CHECKS)
     assert set(failed) == {STATS, SCORE}
 
 
 def test_fixing_only_the_statistics_still_fails_on_the_split(tmp_path):
-    failed = failures(checks.CHECKS, edited(PACKAGE, tmp_path, (IN_TIME_ORDER, SHUFFLED)))
+    failed = reasons(mutant(PACKAGE, tmp_path, (IN_TIME_ORDER, SHUFFLED)), checks.CHECKS)
     assert set(failed) == {SPLIT, INSIDE, SCORE}
     assert "a validation target" in failed[INSIDE]
 
 
 def test_changing_the_model_fails_the_score(tmp_path):
-    failed = failures(checks.CHECKS, edited(PACKAGE, tmp_path, ("RIDGE = 1e-3", "RIDGE = 1e-1")))
+    failed = reasons(mutant(PACKAGE, tmp_path, ("RIDGE = 1e-3", "RIDGE = 1e-1")), checks.CHECKS)
     assert set(failed) == {SCORE}
 
 
 def test_validation_windows_from_the_validation_part_alone_lose_targets(tmp_path):
     # "Fixing" the leak by cutting validation windows from series[cut:] only drops the first
     # `window` validation targets: the score is then measured on fewer targets.
-    module = edited(
+    module = mutant(
         PACKAGE,
         tmp_path,
         (
@@ -75,14 +62,14 @@ def test_validation_windows_from_the_validation_part_alone_lose_targets(tmp_path
             "    val_x, val_times = inputs[n_train + window :], times[n_train + window :]\n",
         ),
     )
-    failed = failures(checks.CHECKS, module)
+    failed = reasons(module, checks.CHECKS)
     assert SPLIT in failed and "validation targets should be every time step" in failed[SPLIT]
 
 
 def test_the_leaks_make_the_demo_score_look_better_than_it_is():
     # What the template's docstring promises: with both leaks fixed the score is worse.
-    template = load(EXERCISES / PACKAGE / "template.py")
-    solution = load(EXERCISES / PACKAGE / "solution.py")
+    template = load_file(PACKAGE, "template")
+    solution = load_file(PACKAGE, "solution")
     leaky, honest = (
         template.pipeline(template.demo_series()),
         solution.pipeline(solution.demo_series()),
@@ -90,18 +77,3 @@ def test_the_leaks_make_the_demo_score_look_better_than_it_is():
     assert leaky.mase < 0.7 * honest.mase  # measured: 0.484 against 0.871
     case = checks.Case(solution.demo_series(), window=12, val_fraction=0.25, seed=0)
     assert math.isclose(honest.mase, checks.leak_free_score(case)[1], rel_tol=1e-4)
-
-
-def test_the_catalog_lists_it_under_the_lesson():
-    from exercises.catalog import find
-
-    exercise = find("leak-fix")
-    assert (exercise.number, exercise.lesson) == (7, "sequence-practice")
-    assert exercise.file_name == "07-leak-fix.py"
-
-
-def test_running_the_template_prints_its_score(capsys):
-    import runpy
-
-    runpy.run_path(str(EXERCISES / PACKAGE / "template.py"), run_name="__main__")
-    assert "validation MAE 0.330, MASE 0.484" in capsys.readouterr().out
