@@ -171,5 +171,7 @@ def naming_slips(actual: Sequence[Any], slips: Mapping[str, Sequence[Any]]) -> I
 def _where(index: Sequence[int], axes: Sequence[str]) -> str:
     if not index:
         return ""
+    if not axes:
+        return f"at index {list(index)}"
     names = list(axes) + [f"dim {i}" for i in range(len(axes), len(index))]
     return "at " + ", ".join(f"{name} {i}" for name, i in zip(names, index, strict=False))

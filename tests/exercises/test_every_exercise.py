@@ -17,6 +17,7 @@ from tests.exercises.helpers import EXERCISES, failures, load_file
 
 # name: (NUMBER, LESSON)
 CATALOG = {
+    "sample": (0, "rnn-basics"),  # the warm-up, and the authoring example
     "shape-fix": (1, "rnn-basics"),
     "rnn-step": (2, "rnn-basics"),
     "gru-cell": (3, "lstm-gru"),

@@ -95,7 +95,7 @@ def test_check_json_is_one_strict_document(tmp_path: Path) -> None:
     report_shape(data)
     assert data["name"] == "sample" and data["passed"] is False
     assert [item["passed"] for item in data["checks"]] == [True, True, False, True]
-    assert "differs at" in data["checks"][2]["message"]
+    assert "first difference at index [0]" in data["checks"][2]["message"]
     solved = run_cli("exercise", "check", "sample", "--file", str(path.with_name("s.py")))
     assert solved.returncode == 2  # no such file
 
