@@ -19,6 +19,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.events import Key
 from textual.widgets import Static, TextArea
 
@@ -112,10 +113,12 @@ class CodeEditor(TextArea):
 class ExercisePanel(Panel):
     DEFAULT_CSS = """
     ExercisePanel { padding: 0 1; }
-    ExercisePanel #exercise-task { height: auto; }
-    ExercisePanel #exercise-editor { height: 14; }
+    ExercisePanel #exercise-task { height: auto; max-height: 3; }
+    /* The editor takes what the feedback leaves: at 80x24 the result stays in view. */
+    ExercisePanel #exercise-editor { height: 1fr; min-height: 6; }
     ExercisePanel .exercise-note { height: auto; color: $text-muted; }
     ExercisePanel #exercise-problem { height: auto; text-style: bold; color: $error; }
+    ExercisePanel #exercise-feedback { height: auto; max-height: 45%; }
     ExercisePanel #exercise-result, ExercisePanel #exercise-extra { height: auto; }
     """
     BINDINGS = [
@@ -150,19 +153,12 @@ class ExercisePanel(Panel):
             options = [(exercises_by_name()[name].title, name) for name in self.names]
             yield Cycler(options, self.exercise.name, id="exercise-choice")
         yield Static(id="exercise-task")
-        yield Static(
-            Text(
-                "Saved as you type; checked a moment later. ctrl+r check · F2 hint · "
-                "F3 solution · F4 your $EDITOR · Esc leaves the editor",
-                style="dim",
-            ),
-            classes="exercise-note",
-        )
         yield Static(id="exercise-problem")
         yield self.editor
         yield Static(id="exercise-status", classes="exercise-note")
-        yield Static(id="exercise-result")
-        yield Static(id="exercise-extra")
+        with VerticalScroll(id="exercise-feedback"):
+            yield Static(id="exercise-result")
+            yield Static(id="exercise-extra")
 
     def on_mount(self) -> None:
         self.query_one("#exercise-problem", Static).display = False
@@ -199,6 +195,7 @@ class ExercisePanel(Panel):
             self.problem(f"Cannot open your copy: {error}")
             return
         self.problem("")
+        self.status("saved as you type, checked a moment later; Enter edits, Esc leaves")
         self._load(text)
         editor = self.editor
         editor.border_title = Text(self.path.name)
