@@ -107,3 +107,19 @@ async def test_external_editor_is_reloaded_and_checked(tmp_path: Path, monkeypat
         assert editor.text.endswith("\nVALUE = 1\n") and path.read_text() == editor.text
         await until(pilot, lambda: "checks pass" in result(panel), timeout=120)
     assert os.path.exists(path)
+
+
+async def test_the_lesson_list_counts_exercises_passed(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    store.record_exercise_check("gru-cell", "lstm-gru", False, "x", False, "wrong")
+    store.record_exercise_check("lstm-cell", "lstm-gru", True, "", False, "right")
+    store.close()
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        rows = app.screen.query_one("OptionList")
+        text = "".join(
+            str(segment.text) for y in range(rows.size.height) for segment in rows.render_line(y)
+        )
+        assert "LSTM and GRU  [not started]  exercises 1 of 2" in text
+        assert "RNN Basics  [not started]  exercises 0 of 3" in text
