@@ -11,14 +11,18 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Collection
 from pathlib import Path
 
 from exercises.catalog import Exercise, find
 from lessons.files import write_new_file
 from lessons.paths import ensure_private_dir
+from lessons.store import DB_NAME, Store
 
 FOLDER = "exercises"
 NOT_STARTED, STARTED, PASSED = "not started", "started", "passed"
+HINT_STATE = "exercise-hint:"  # the record's app_state key (+ name): the learner read the hint
+RECORD_WAIT = 5.0  # seconds a status waits for another program's lock on the record
 
 
 def learner_path(data_dir: Path, exercise: Exercise | str) -> Path:
@@ -52,9 +56,42 @@ def reset(data_dir: Path, exercise: Exercise | str) -> Path | None:
     return backup
 
 
-def status(data_dir: Path, exercise: Exercise | str) -> str:
-    """ "not started", "started" or "passed": what the exercise list shows."""
+def status(data_dir: Path, exercise: Exercise | str, passed: Collection[str] | None = None) -> str:
+    """ "not started", "started" or "passed" (a check in the record passed): what the exercise
+    list shows. `passed`: the exercises the record shows passed, if the caller has it open."""
+    exercise = _exercise(exercise)
+    if exercise.name in (passed_in_record(data_dir) if passed is None else passed):
+        return PASSED
     return STARTED if learner_path(data_dir, exercise).exists() else NOT_STARTED
+
+
+def record_check(
+    data_dir: Path, exercise: Exercise | str, passed: bool, first_failure: str, code: str
+) -> None:
+    """Record one check of the learner's copy, from a process without the app's record writer
+    (the command line). Raises RecordUnavailable or sqlite3.Error when the record cannot take it."""
+    exercise = _exercise(exercise)
+    store = Store.open(Path(data_dir).expanduser(), wait=RECORD_WAIT)
+    try:
+        hint_used = store.get_state(HINT_STATE + exercise.name) is not None
+        store.record_exercise_check(
+            exercise.name, exercise.lesson, passed, first_failure, hint_used, code
+        )
+    finally:
+        store.close()
+
+
+def passed_in_record(data_dir: Path) -> set[str]:
+    """The exercises with a passing check in the learner's record (none if there is no record
+    yet; this never creates one)."""
+    directory = Path(data_dir).expanduser()
+    if not (directory / DB_NAME).exists():
+        return set()
+    store = Store.open(directory, wait=RECORD_WAIT)
+    try:
+        return set(store.passed_exercises())
+    finally:
+        store.close()
 
 
 def _keep(path: Path) -> Path:

@@ -93,6 +93,20 @@ MIGRATIONS: list[str] = [
         created REAL NOT NULL
     );
     """,
+    # version 3: every check of a learner's exercise, with the code it judged
+    """
+    CREATE TABLE exercise_checks (
+        id INTEGER PRIMARY KEY,
+        exercise TEXT NOT NULL,
+        lesson TEXT NOT NULL,
+        passed INTEGER NOT NULL,
+        first_failure TEXT NOT NULL DEFAULT '',
+        hint_used INTEGER NOT NULL DEFAULT 0,
+        code TEXT NOT NULL,
+        created REAL NOT NULL
+    );
+    CREATE INDEX exercise_checks_by_exercise ON exercise_checks (exercise, id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = {
@@ -104,6 +118,7 @@ OUR_TABLES = {
     "app_state",
     "note_citations",
     "exports",
+    "exercise_checks",
 }
 
 STATUSES = ("not started", "in progress", "passed")
@@ -201,6 +216,18 @@ class Attempt:
     rating: str | None
     hint_used: bool
     cited_runs: list[int]
+    created: float
+
+
+@dataclass(frozen=True)
+class ExerciseCheck:
+    id: int
+    exercise: str
+    lesson: str
+    passed: bool
+    first_failure: str  # the name of the first check that failed; "" when every one passed
+    hint_used: bool
+    code: str  # the learner's file as it was checked
     created: float
 
 
@@ -398,6 +425,48 @@ class Store:
             )
             for row in rows
         ]
+
+    # ---- exercise checks -----------------------------------------------------------------
+
+    def record_exercise_check(
+        self,
+        exercise: str,
+        lesson: str,
+        passed: bool,
+        first_failure: str,
+        hint_used: bool,
+        code: str,
+    ) -> int:
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO exercise_checks"
+                " (exercise, lesson, passed, first_failure, hint_used, code, created)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (exercise, lesson, int(passed), first_failure, int(hint_used), code, time.time()),
+            )
+            return int(cursor.lastrowid)
+
+    def exercise_checks(
+        self, exercise: str | None = None, lesson: str | None = None
+    ) -> list[ExerciseCheck]:
+        rows = self._select(
+            "SELECT id, exercise, lesson, passed, first_failure, hint_used, code, created"
+            " FROM exercise_checks",
+            exercise=exercise,
+            lesson=lesson,
+        )
+        return [
+            ExerciseCheck(row[0], row[1], row[2], bool(row[3]), row[4], bool(row[5]), *row[6:])
+            for row in rows
+        ]
+
+    def passed_exercises(self) -> dict[str, str]:
+        """Each exercise the learner has passed, with the code of its last passing check."""
+        rows = self._db.execute(
+            "SELECT exercise, code FROM exercise_checks WHERE id IN"
+            " (SELECT MAX(id) FROM exercise_checks WHERE passed = 1 GROUP BY exercise)"
+        ).fetchall()
+        return dict(rows)
 
     # ---- evidence notes ------------------------------------------------------------------
 

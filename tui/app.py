@@ -94,6 +94,8 @@ class TutorApp(App):
         self.lesson_memory: dict[str, LessonMemory] = {}  # see tui.lesson_memory
         self.engine = EngineClient(on_state=self._engine_changed, command=engine_command)
         self._start_engine = start_engine
+        # The exercises' Checker (exercises.runner), made by the first exercise tab opened.
+        self.exercise_checker = None
         self._gc_threshold = gc.get_threshold()  # put back when the app ends
         self.last_full_collection = time.monotonic()  # public: a test makes it a minute old
 
@@ -140,6 +142,8 @@ class TutorApp(App):
             loop.remove_signal_handler(number)
         try:
             await self.engine.stop()
+            if self.exercise_checker is not None:
+                await asyncio.to_thread(self.exercise_checker.close)
             # The writer finishes off its thread (a few seconds at most if the record is stuck);
             # the app's own connection closes here, on the thread that made it.
             await asyncio.to_thread(self.store.writer.close)

@@ -111,7 +111,8 @@ def _add_exercise_commands(commands: Any) -> None:
         "check",
         help="run an exercise's checks on your file",
         description="Run the checks on your copy (DIR/exercises/NN-name.py, made from the "
-        "template if missing) or on --file. Exit status 0: every check passes; 1: one fails.",
+        "template if missing) or on --file. Checks of your copy go into your record, as the app's "
+        "do. Exit status 0: every check passes; 1: one fails.",
     )
     check.add_argument("name")
     check.add_argument("--file", metavar="PATH", help="check this file instead of your copy")
@@ -473,6 +474,7 @@ def _check_exercise(
             parser.exit(EXIT_USAGE, f"rnn-tutor exercise check: no file {path}\n")
     else:
         path = _learner_copy(parser, "check", directory, name, ensure_copy)
+    code = path.read_text(encoding="utf-8", errors="replace")
     try:
         with Checker() as checker:
             report = checker.check(name, path, timeout)
@@ -484,12 +486,27 @@ def _check_exercise(
         else:
             print(f"rnn-tutor exercise check: {error}", file=sys.stderr)
         return 1
+    if file is None:  # the learner's own copy: its checks are their record, as in the app
+        _record_exercise_check(directory, name, report, code)
     if as_json:
         sys.stdout.write(finite_json({**report.to_dict(), "file": str(path)}) + "\n")
     else:
         print(f"checking {path}")
         print("\n".join(_report_lines(report)))
     return 0 if report.passed else 1
+
+
+def _record_exercise_check(directory: Any, name: str, report: Any, code: str) -> None:
+    import sqlite3
+
+    from exercises.learner_files import record_check
+    from lessons.store import RecordUnavailable
+
+    failure = report.first_failure
+    try:
+        record_check(directory, name, report.passed, "" if failure is None else failure.name, code)
+    except (RecordUnavailable, sqlite3.Error, OSError) as error:
+        print(f"rnn-tutor exercise check: not recorded: {error}", file=sys.stderr)
 
 
 def _learner_copy(parser: Parser, action: str, directory: Any, name: str, ensure: Any) -> Any:
@@ -538,13 +555,13 @@ def _watch_exercise(parser: Parser, directory: Any, name: str) -> int:
     print(f"watching {path}: edit it and save to check again (ctrl+c stops)", flush=True)
     try:
         with Checker() as checker:
-            _watch(checker, path, name)
+            _watch(checker, path, name, directory)
     except CheckerUnavailable as error:
         print(f"rnn-tutor exercise watch: {error}", file=sys.stderr)
     return 1
 
 
-def _watch(checker: Any, path: Any, name: str) -> None:
+def _watch(checker: Any, path: Any, name: str, directory: Any) -> None:
     """Check now and after every save, until ctrl+c (KeyboardInterrupt) ends it."""
     import time
 
@@ -557,7 +574,9 @@ def _watch(checker: Any, path: Any, name: str) -> None:
             if stamp is None:
                 print(f"{path} is missing; save it again to check it")
             else:
+                code = path.read_text(encoding="utf-8", errors="replace")
                 report = checker.check(name, path)
+                _record_exercise_check(directory, name, report, code)
                 print("\n".join(_report_lines(report)))
                 if report.passed:
                     print(_next_step(name))

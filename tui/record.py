@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from lessons.store import Attempt, Revision, Run, Store
+from lessons.store import Attempt, ExerciseCheck, Revision, Run, Store
 from tui.record_writer import RecordWriter
 
 WRITE_WAIT = 0.08  # seconds: a key press still answers within 100 ms when the record is stuck
@@ -67,6 +67,22 @@ class Record:
             WRITE_WAIT,
         )
 
+    def record_exercise_check(
+        self,
+        exercise: str,
+        lesson: str,
+        passed: bool,
+        first_failure: str,
+        hint_used: bool,
+        code: str,
+    ) -> int | None:
+        return self.writer.call(
+            lambda store: store.record_exercise_check(
+                exercise, lesson, passed, first_failure, hint_used, code
+            ),
+            WRITE_WAIT,
+        )
+
     def cite(self, field: str, run_id: int) -> None:
         self.writer.call(lambda store: store.cite(field, run_id), WRITE_WAIT)
 
@@ -110,6 +126,14 @@ class Record:
 
     def attempts(self, lesson: str | None = None, item: str | None = None) -> list[Attempt]:
         return self._store.attempts(lesson, item)
+
+    def exercise_checks(
+        self, exercise: str | None = None, lesson: str | None = None
+    ) -> list[ExerciseCheck]:
+        return self._store.exercise_checks(exercise, lesson)
+
+    def passed_exercises(self) -> dict[str, str]:
+        return self._store.passed_exercises()
 
     def revisions(self, field: str) -> list[Revision]:
         return self._store.revisions(field)

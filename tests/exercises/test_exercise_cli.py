@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from exercises.catalog import exercises_by_name, find
+from lessons.store import Store
 from tests.conftest import cli
 
 SAMPLE = find("sample")
@@ -84,6 +85,11 @@ def test_the_learners_copy_is_never_overwritten(isolated_home: Path) -> None:
     assert done.returncode == 0
     assert done.stdout.splitlines()[-1].startswith("all 4 checks pass (")
     assert copy.read_text() == SAMPLE.solution() + "# mine\n"
+    # The check is in the learner's record, with the code it judged; the list says passed.
+    [recorded] = Store.open(isolated_home).exercise_checks("sample")
+    assert recorded.passed and recorded.code == SAMPLE.solution() + "# mine\n"
+    data = strict_json(run_cli("exercise", "list", "--json").stdout)
+    assert {row["name"]: row["status"] for row in data["exercises"]}["sample"] == "passed"
 
 
 def test_check_json_is_one_strict_document(tmp_path: Path) -> None:

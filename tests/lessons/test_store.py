@@ -151,7 +151,7 @@ def test_a_newer_schema_is_left_alone(data_dir: Path) -> None:
     assert "newer rnn-tutor" in store.notices[0]
 
 
-def test_a_version_1_file_is_migrated_to_version_2(data_dir: Path) -> None:
+def test_a_version_1_file_is_migrated_to_the_latest(data_dir: Path) -> None:
     data_dir.mkdir()
     with sqlite3.connect(data_dir / DB_NAME) as old:
         old.executescript(store_module.MIGRATIONS[0])
@@ -159,6 +159,31 @@ def test_a_version_1_file_is_migrated_to_version_2(data_dir: Path) -> None:
         old.execute("INSERT INTO notes (field, text, updated) VALUES ('hidden', 'kept', 0)")
     store = Store.open(data_dir)
     assert store.note("hidden") == "kept"
-    assert any("upgraded to schema version 2" in notice for notice in store.notices)
+    assert any(f"upgraded to schema version {SCHEMA_VERSION}" in n for n in store.notices)
     store.cite("hidden", 1)
     assert store.exports() == []
+    assert store.exercise_checks() == []
+
+
+def test_a_version_2_file_gains_the_exercise_checks(data_dir: Path) -> None:
+    data_dir.mkdir()
+    with sqlite3.connect(data_dir / DB_NAME) as old:
+        for script in store_module.MIGRATIONS[:2]:
+            old.executescript(script)
+        old.execute("PRAGMA user_version = 2")
+        old.execute("INSERT INTO exports (kind, path, created) VALUES ('portfolio', 'p.md', 0)")
+    store = Store.open(data_dir)
+    assert store.exports() == [("portfolio", "p.md", 0.0)]
+    store.record_exercise_check("sample", "rnn-basics", False, "add is a function", False, "x")
+    store.record_exercise_check("sample", "rnn-basics", True, "", True, "return a + b")
+    store.record_exercise_check("sample", "rnn-basics", True, "", True, "return b + a")
+    store.record_exercise_check("sample", "rnn-basics", False, "add is a function", True, "y")
+    checks = store.exercise_checks("sample")
+    assert [(c.passed, c.first_failure, c.hint_used) for c in checks] == [
+        (False, "add is a function", False),
+        (True, "", True),
+        (True, "", True),
+        (False, "add is a function", True),
+    ]
+    # The last passing code, even when a later check failed.
+    assert store.passed_exercises() == {"sample": "return b + a"}

@@ -26,7 +26,16 @@ async def test_the_tab_line_names_every_tab_and_marks_the_open_one(tmp_path: Pat
         await open_lesson(pilot, "lstm-gru", "race")
         strip = app.screen.query_one(TabStrip)
         line = _line(strip)
-        assert line.split() == ["Learn", "Gates", "Memory", "Race", "(v)", "Quiz", "Notes"]
+        assert line.split() == [
+            "Learn",
+            "Gates",
+            "Memory",
+            "Race",
+            "(v)",
+            "Exercises",
+            "Quiz",
+            "Notes",
+        ]
         # The open tab is reversed (readable without colour); each key letter is underlined.
         text = strip.render()
         race = text.plain.index(" Race (v) ")
@@ -34,7 +43,7 @@ async def test_the_tab_line_names_every_tab_and_marks_the_open_one(tmp_path: Pat
         underlined = [
             text.plain[s.start : s.end] for s in text.spans if "underline" in str(s.style)
         ]
-        assert underlined == ["L", "G", "M", "v", "Q", "e"]
+        assert underlined == ["L", "G", "M", "v", "x", "Q", "e"]
         strip.focus()
         await pilot.press("left")
         await until(pilot, lambda: app.screen.settled)

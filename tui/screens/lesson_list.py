@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from exercises.catalog import exercises_by_name
 from lessons import catalog, progress, review
 from tui.screens.lesson import PLACE_STATE
 from tui.services import services
@@ -66,6 +67,11 @@ class LessonListScreen(Screen):
         about = Text()
         about.append(lesson.title, style="bold")
         about.append(f"  [{status}]", style="green" if status == "passed" else "dim")
+        names = [e.name for e in exercises_by_name().values() if e.lesson == lesson.id]
+        if names:
+            passed = services(self).store.passed_exercises()
+            done = sum(name in passed for name in names)
+            about.append(f"  exercises {done} of {len(names)}", style="dim")
         about.append("\n" + lesson.purpose, style="" if lesson.built else "dim")
         if lesson.built and lesson.quiz:
             words = review.outlook(services(self).store, lesson).words(time.time())

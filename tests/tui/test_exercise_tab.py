@@ -1,0 +1,125 @@
+"""The exercise tab with the real Checker: the learner's copy, saving as they type, checks shown
+and recorded, the hint and the solution's gate, a change made outside the app."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from pathlib import Path
+
+from textual.widgets import Static, TextArea
+
+from exercises.catalog import find
+from exercises.learner_files import HINT_STATE, PASSED, learner_path, status
+from lessons.store import Store
+from tui.app import TutorApp
+from tui.panels.exercise import ExercisePanel
+
+from .helpers import open_lesson, shown, until
+
+WRONG = "a - b"  # realistic slip: the broadcast shape is right, the values are not
+TEMPLATE_BODY = '    raise NotImplementedError("TODO: return the element-wise sum of a and b")'
+
+
+def code_with(body: str) -> str:
+    template = find("sample").template()
+    assert TEMPLATE_BODY in template
+    return template.replace(TEMPLATE_BODY, f"    return {body}")
+
+
+async def open_exercises(pilot) -> ExercisePanel:
+    screen = await open_lesson(pilot, "rnn-basics", "exercises")
+    return screen.query_one(ExercisePanel)
+
+
+def result(panel: ExercisePanel) -> str:
+    return shown(panel.query_one("#exercise-result", Static))
+
+
+async def test_write_check_fix_and_record(tmp_path: Path) -> None:
+    app = TutorApp(tmp_path, start_engine=False)
+    path = learner_path(tmp_path, "sample")
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await open_exercises(pilot)
+        assert panel.exercise.name == "sample"
+        assert path.read_text() == find("sample").template()  # the copy, made on opening
+
+        await pilot.press("f3")  # not passed yet: no solution
+        extra = shown(panel.query_one("#exercise-extra", Static))
+        assert "opens once your code passes" in extra and "return a + b" not in extra
+        await pilot.press("f2")
+        assert find("sample").hint in shown(panel.query_one("#exercise-extra", Static))
+
+        editor = panel.query_one("#exercise-editor", TextArea)
+        await pilot.press("enter")
+        assert app.focused is editor
+        editor.load_text(code_with(WRONG))  # as if typed: Changed, then the debounced save
+        await until(pilot, lambda: path.read_text() == code_with(WRONG), timeout=10)
+        await until(pilot, lambda: "checks pass" in result(panel), timeout=120)
+        text = result(panel)
+        assert "✗ add(a, b) equals torch.add on random tensors:" in text
+        assert "✓ add(a, b) has the broadcast shape" in text
+
+        editor.load_text(code_with("a + b"))
+        await until(pilot, lambda: "all 4 checks pass" in result(panel), timeout=60)
+        await pilot.press("escape")  # leaves the editor, not the lesson
+        assert app.focused is panel
+        await pilot.press("f3")
+        assert "return a + b" in shown(panel.query_one("#exercise-extra", Static))
+    store = Store.open(tmp_path)
+    checks = store.exercise_checks("sample")
+    assert [check.passed for check in checks] == [False, True]
+    assert checks[0].first_failure == "add(a, b) equals torch.add on random tensors"
+    assert checks[0].code == code_with(WRONG) and checks[1].code == code_with("a + b")
+    assert all(check.hint_used and check.lesson == "rnn-basics" for check in checks)
+    assert store.get_state(HINT_STATE + "sample") is not None
+    assert status(tmp_path, "sample") == PASSED
+
+
+async def test_a_change_from_outside_is_reloaded_and_checked(tmp_path: Path) -> None:
+    app = TutorApp(tmp_path, start_engine=False)
+    path = learner_path(tmp_path, "sample")
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await open_exercises(pilot)
+        path.write_text(code_with("a + b"))  # another editor saves
+        editor = panel.query_one("#exercise-editor", TextArea)
+        await until(pilot, lambda: editor.text == code_with("a + b"), timeout=10)
+        await until(pilot, lambda: "all 4 checks pass" in result(panel), timeout=120)
+
+
+async def test_external_editor_is_reloaded_and_checked(tmp_path: Path, monkeypatch) -> None:
+    script = tmp_path / "fake-editor"
+    script.write_text('#!/bin/sh\nprintf "\\nVALUE = 1\\n" >> "$1"\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(script))
+    app = TutorApp(tmp_path, start_engine=False)
+    path = learner_path(tmp_path, "sample")
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = await open_exercises(pilot)
+        await pilot.press("f4")  # run_test has no terminal to hand over: said, nothing lost
+        assert "cannot run here" in shown(panel.query_one("#exercise-problem", Static))
+        # What follows suspend(): the editor runs, the file is read back and checked.
+        monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+        await pilot.press("f4")
+        editor = panel.query_one("#exercise-editor", TextArea)
+        assert editor.text.endswith("\nVALUE = 1\n") and path.read_text() == editor.text
+        await until(pilot, lambda: "checks pass" in result(panel), timeout=120)
+    assert os.path.exists(path)
+
+
+async def test_the_lesson_list_counts_exercises_passed(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    store.record_exercise_check("gru-cell", "lstm-gru", False, "x", False, "wrong")
+    store.record_exercise_check("lstm-cell", "lstm-gru", True, "", False, "right")
+    store.close()
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        rows = app.screen.query_one("OptionList")
+        text = "".join(
+            str(segment.text) for y in range(rows.size.height) for segment in rows.render_line(y)
+        )
+        assert "LSTM and GRU  [not started]  exercises 1 of 2" in text
+        assert "RNN Basics  [not started]  exercises 0 of 3" in text
