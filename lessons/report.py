@@ -132,6 +132,17 @@ def _experiment(store: Store) -> list[str]:
     ]
 
 
+def _exercises(store: Store) -> list[str]:
+    """Each exercise the learner passed, with their code as it was when it passed."""
+    passed = store.passed_exercises()
+    if not passed:
+        return []
+    lines = ["## Your exercises, as you wrote them", ""]
+    for name, code in sorted(passed.items()):
+        lines += [f"### {name} (passed its checks)", "", fenced(code.rstrip("\n"), "python"), ""]
+    return lines
+
+
 def export(store: Store) -> str:
     lines = ["# RNN Roadmap: evidence portfolio", ""]
     lines.append(f"Exported by rnn-tutor on {time.strftime('%Y-%m-%d %H:%M')}.")
@@ -185,6 +196,7 @@ def export(store: Store) -> str:
 
     lines += ["## Runnable mini experiment", ""]
     lines += _experiment(store)
+    lines += _exercises(store)
     lessons_done = [
         f"- {lesson.label}: {progress.status(store, lesson)}" for lesson in catalog.lessons()
     ]

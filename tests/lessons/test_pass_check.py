@@ -123,3 +123,22 @@ def test_a_loop_missing_a_part_names_that_part(tmp_path: Path, note: str, missin
     assert not criterion.met
     assert criterion.evidence == f"not named yet: {missing}"
     assert missing in criterion.needs  # the needs line says what would count
+
+
+def test_a_passing_train_loop_exercise_meets_the_loop_criterion(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    store.record_exercise_check("train-loop", "sequence-practice", False, "clips", False, "x = 1")
+    assert not pass_check.explains_loop(store).met  # a failing check is not a pass
+    assert not pass_check.exported_experiment(store).met
+    store.record_exercise_check("train-loop", "sequence-practice", True, "", False, "x = 2")
+    loop = pass_check.explains_loop(store)
+    assert loop.met and loop.evidence == "your train-loop exercise passes its checks"
+    experiment = pass_check.exported_experiment(store)
+    assert experiment.met and "train-loop" in experiment.evidence
+
+
+def test_another_exercise_passing_is_not_the_training_loop(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    store.record_exercise_check("gru-cell", "lstm-gru", True, "", False, "def gru_cell(): ...")
+    assert not pass_check.explains_loop(store).met
+    assert pass_check.exported_experiment(store).met

@@ -64,3 +64,17 @@ def test_the_portfolio_embeds_the_script_as_exported(tmp_path: Path) -> None:
 def test_fences_outgrow_the_text() -> None:
     assert fenced("plain").startswith("```text\n")
     assert fenced("a ```` b").startswith("`````text\n")
+
+
+def test_the_portfolio_holds_each_passing_exercise_as_written(tmp_path) -> None:
+    from lessons.report import export
+    from lessons.store import Store
+
+    store = Store.open(tmp_path)
+    store.record_exercise_check("gru-cell", "lstm-gru", True, "", False, "first = 'passed'\n")
+    store.record_exercise_check("gru-cell", "lstm-gru", False, "one step", False, "broken = 1\n")
+    store.record_exercise_check("windows", "sequence-practice", False, "shapes", False, "no = 1\n")
+    text = export(store)
+    section = text.split("## Your exercises, as you wrote them", 1)[1]
+    assert "### gru-cell (passed its checks)" in section and "first = 'passed'" in section
+    assert "broken = 1" not in text and "windows" not in section  # failing code is not shown
