@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, TextArea
 
 from tui.app import TutorApp
+from tui.panels.quiz import QuizPanel
 from tui.widgets.panel import Panel
 from tui.widgets.tabs import TabStrip
 from tui.widgets.toggle import Cycler, Toggle
@@ -145,3 +146,8 @@ async def test_a_panel_with_the_keyboard_has_a_bar_down_its_left(tmp_path: Path)
         assert "▸Trace◂" in line
         await _focus(pilot, panel)
         assert "▸" not in "".join(char for char, _ in _cells(strip))
+        # A panel inside another container (the self-check's review holds a quiz panel).
+        await open_lesson(pilot, "self-check", "review")
+        quiz = app.screen.query_one(QuizPanel)
+        await _focus(pilot, quiz)
+        assert {_cells(quiz, y)[0][0] for y in range(quiz.region.height)} == {"▌"}
