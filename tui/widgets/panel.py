@@ -6,8 +6,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
+from textual.layout import Layout
 from textual.widget import Widget
+
+from tui.widgets.flow import FlowLayout
 
 CHUNK = 12  # widgets mounted (then laid out and drawn) together
 FRAME = 0.02  # seconds between chunks: longer than a screen update (1/60 s), so each is drawn alone
@@ -77,13 +80,26 @@ def _weight(widget: Widget) -> int:
     return 1 + (widget.size_in_widgets if isinstance(widget, Row) else 0)
 
 
-class Row(Horizontal):
-    """A row of fields in a panel. It counts the widgets it is given (in its constructor or
-    with `with Row():` in compose), so a panel can weigh its chunks before anything mounts."""
+class Row(Widget):
+    """A row of one-line fields in a panel. Its fields go left to right and onto more lines when
+    they do not fit (FlowLayout), so none is ever out of sight at 60 columns. It counts the
+    widgets it is given (in its constructor or with `with Row():` in compose), so a panel can
+    weigh its chunks before anything mounts."""
+
+    DEFAULT_CSS = """
+    Row { width: 1fr; height: auto; }
+    """
 
     def __init__(self, *children: Widget, classes: str = "", **kwargs) -> None:
         super().__init__(*children, classes=f"row {classes}".strip(), **kwargs)
         self.size_in_widgets = len(children)
+        self._flow = FlowLayout()
+
+    @property
+    def layout(self) -> Layout:
+        # Widget.layout is what Textual arranges the children with; a stylesheet can only
+        # name Textual's own layouts.
+        return self._flow
 
     def compose_add_child(self, widget: Widget) -> None:
         super().compose_add_child(widget)

@@ -3,7 +3,9 @@
 The tab line is one line of text, where Textual's TabbedContent builds about a dozen widgets for
 the row (a container, a bar, a widget per tab, an underline). The open tab is drawn reversed and
 each tab's key letter underlined, which read on a vt100 or NO_COLOR terminal as well as in
-colour; when the tabs do not fit (60 columns) the first ones give way to "…".
+colour; while the strip has the keyboard the open tab is framed ▸ ◂. When the names do not all
+fit (60 columns), the other tabs' names are cut short ("Param…", the key letter always kept) so
+every tab stays on the line; only if even that fails do the first tabs give way to "…".
 
 Measured against TabbedContent holding the same panels, built the same way, with our KeyBar
 (benchmarks/stock_widgets.py, 2026-12-01, the 2-core development machine, lessons 6.4.2 and
@@ -41,6 +43,7 @@ from textual.widget import Widget
 
 GAP = 1  # columns between tab names (each name has a space either side)
 MORE = "… "  # starts the line when tabs on the left give way
+SHORTEST = 2  # characters a cut name keeps at least: the first letter and "…"
 
 
 @dataclass(frozen=True)
@@ -97,47 +100,95 @@ class TabStrip(Widget, can_focus=True):
         ids = [tab.id for tab in self.tabs]
         self.active = ids[(ids.index(self.active) + step) % len(ids)]
 
-    def shown(self) -> list[tuple[int, Tab]]:
-        """The tabs on the line with the column each starts at. When they do not all fit (60
-        columns), the first ones give way until the open tab does."""
-        widths = [tab_text(tab, False).cell_len for tab in self.tabs]
+    def shown(self) -> list[tuple[int, Tab, Text]]:
+        """The tabs on the line, each with the column it starts at and its text as drawn."""
+        width = self.content_size.width
+        texts = self._texts(width)
         active = [tab.id for tab in self.tabs].index(self.active)
 
         def end_of_active(first: int) -> int:
             start = len(MORE) if first else 0
-            return start + sum(widths[first : active + 1]) + GAP * (active - first)
+            shown = texts[first : active + 1]
+            return start + sum(text.cell_len for text in shown) + GAP * (active - first)
 
         first = 0
-        while first < active and end_of_active(first) > self.content_size.width:
+        while first < active and end_of_active(first) > width:
             first += 1
         placed, column = [], len(MORE) if first else 0
-        for tab, width in zip(self.tabs[first:], widths[first:], strict=True):
-            placed.append((column, tab))
-            column += width + GAP
+        for tab, text in zip(self.tabs[first:], texts[first:], strict=True):
+            placed.append((column, tab, text))
+            column += text.cell_len + GAP
         return placed
+
+    def _texts(self, width: int) -> list[Text]:
+        """Each tab's text: the full names if they fit in `width`, else the other tabs' names
+        cut to the longest length that fits (the open tab's too, if need be)."""
+        focused = self.has_focus
+
+        def texts(limit: int | None, cut_active: bool) -> list[Text]:
+            return [
+                tab_text(
+                    tab,
+                    tab.id == self.active,
+                    focused=focused,
+                    limit=limit if cut_active or tab.id != self.active else None,
+                )
+                for tab in self.tabs
+            ]
+
+        def fits(candidate: list[Text]) -> bool:
+            return sum(text.cell_len for text in candidate) + GAP * (len(candidate) - 1) <= width
+
+        longest = max(len(tab.label) for tab in self.tabs) + 4  # room for " (k)"
+        for cut_active in (False, True):
+            for limit in range(longest, SHORTEST - 1, -1):
+                candidate = texts(limit, cut_active)
+                if fits(candidate):
+                    return candidate
+        return texts(SHORTEST, True)
 
     def render(self) -> Text:
         shown = self.shown()
         line = Text(MORE if shown[0][0] else "", no_wrap=True, overflow="ellipsis")
-        for column, tab in shown:
+        for column, _tab, text in shown:
             line.append(" " * (column - line.cell_len))
-            line.append_text(tab_text(tab, tab.id == self.active))
+            line.append_text(text)
         return line
 
     def on_click(self, event: events.Click) -> None:
         column = event.x - self.styles.padding.left
-        for start, tab in self.shown():
-            if start <= column < start + tab_text(tab, False).cell_len:
+        for start, tab, text in self.shown():
+            if start <= column < start + text.cell_len:
                 self.active = tab.id
                 return
 
+    def on_focus(self) -> None:
+        self.refresh()  # the open tab's ▸ ◂ frame comes and goes with the keyboard
 
-def tab_text(tab: Tab, active: bool) -> Text:
-    """` Label ` with the key letter underlined, or ` Label (k) ` if the label lacks it."""
-    at = tab.label.lower().find(tab.key.lower())
-    label = tab.label if at >= 0 else f"{tab.label} ({tab.key})"
+    def on_blur(self) -> None:
+        self.refresh()
+
+
+def short_label(label: str, key: str, limit: int | None = None) -> tuple[str, int]:
+    """The label as shown and the index of its key letter in it. A label without its key letter
+    gets it in brackets ("Race (v)"); one longer than `limit` is cut to end in "…", keeping the
+    key letter ("Param…", "Ra…(v)")."""
+    at = label.lower().find(key.lower())
     if at < 0:
-        at = len(label) - 2
-    text = Text(f" {label} ", style="reverse bold" if active else "")
+        if limit is not None and len(label) + 4 > limit:
+            cut = label[: max(1, limit - 4)] + "…"
+            return f"{cut}({key})", len(cut) + 1
+        return f"{label} ({key})", len(label) + 2
+    if limit is None or len(label) <= limit:
+        return label, at
+    return label[: max(limit - 1, at + 1)].rstrip() + "…", at
+
+
+def tab_text(tab: Tab, active: bool, focused: bool = False, limit: int | None = None) -> Text:
+    """` Label ` with the key letter underlined; the open tab reversed, and framed `▸Label◂`
+    while the strip has the keyboard. `limit` cuts the label short (see short_label)."""
+    label, at = short_label(tab.label, tab.key, limit)
+    left, right = ("▸", "◂") if active and focused else (" ", " ")
+    text = Text(f"{left}{label}{right}", style="reverse bold" if active else "")
     text.stylize("underline", at + 1, at + 2)
     return text
