@@ -14,6 +14,8 @@ from tui.services import services
 from tui.widgets.message_line import MessageLine
 from tui.widgets.panel import Panel
 
+BUSY = "A run is going: wait for it to finish, or Escape cancels it."
+
 
 class JobPanel(Panel):
     def __init__(self, **kwargs) -> None:
@@ -34,7 +36,7 @@ class JobPanel(Panel):
     def busy(self) -> bool:
         """Whether a run is going; if so, the learner is told so (an action then does nothing)."""
         if self.running:
-            message = "A run is going: wait for it to finish, or Escape cancels it."
+            message = BUSY
             lines = self.query(MessageLine)
             if lines:
                 lines.first().say(message)
@@ -69,6 +71,9 @@ class JobPanel(Panel):
         finally:
             self.request_id = None
             self.refresh_bindings()
+            for line in self.query(MessageLine):  # the run it spoke of is over
+                if str(line.content) == BUSY:
+                    line.say("")
 
     def job_failed(self, error: EngineError) -> None:
         raise NotImplementedError
