@@ -409,12 +409,13 @@ class ExercisePanel(Panel):
     # ---- lines under the editor ------------------------------------------------------------
 
     def status(self, text: str) -> None:
-        self.query_one("#exercise-status", Static).update(Text(text))
+        for view in self.query("#exercise-status").results(Static):  # none once taken down
+            view.update(Text(text))
 
     def problem(self, text: str) -> None:
-        view = self.query_one("#exercise-problem", Static)
-        view.update(Text(text))
-        view.display = bool(text)
+        for view in self.query("#exercise-problem").results(Static):  # none once taken down
+            view.update(Text(text))
+            view.display = bool(text)
 
 
 def lesson_exercises(lesson: str, names: object = None) -> tuple[str, ...]:
