@@ -93,9 +93,10 @@ MIGRATIONS: list[str] = [
         created REAL NOT NULL
     );
     """,
-    # version 3: every check of a learner's exercise, with the code it judged
+    # version 3: every check of a learner's exercise, with the code it judged. IF NOT EXISTS:
+    # an upgrade cut short (a full disk) may have made the table without recording version 3.
     """
-    CREATE TABLE exercise_checks (
+    CREATE TABLE IF NOT EXISTS exercise_checks (
         id INTEGER PRIMARY KEY,
         exercise TEXT NOT NULL,
         lesson TEXT NOT NULL,
@@ -105,7 +106,7 @@ MIGRATIONS: list[str] = [
         code TEXT NOT NULL,
         created REAL NOT NULL
     );
-    CREATE INDEX exercise_checks_by_exercise ON exercise_checks (exercise, id);
+    CREATE INDEX IF NOT EXISTS exercise_checks_by_exercise ON exercise_checks (exercise, id);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
