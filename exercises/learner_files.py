@@ -25,6 +25,16 @@ HINT_STATE = "exercise-hint:"  # the record's app_state key (+ name): the learne
 RECORD_WAIT = 5.0  # seconds a status waits for another program's lock on the record
 
 
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """What changes when an editor saves the file: its modification time and size (None: it
+    is not there). The app and `exercise watch` both watch a learner's file by this."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_size
+
+
 def learner_path(data_dir: Path, exercise: Exercise | str) -> Path:
     return Path(data_dir).expanduser() / FOLDER / _exercise(exercise).file_name
 

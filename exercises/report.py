@@ -44,6 +44,17 @@ class CheckReport:
     def first_failure(self) -> CheckResult | None:
         return next((result for result in self.checks if not result.passed), None)
 
+    def verdict(self) -> str:
+        """The summary line under the checks: "all 3 checks pass (0.03 s)", "1 of 3 ..."."""
+        passed = sum(result.passed for result in self.checks)
+        if self.passed:
+            verdict = f"all {len(self.checks)} checks pass"
+        elif self.error and not self.checks:
+            verdict = f"not checked: {self.error}"
+        else:
+            verdict = f"{passed} of {len(self.checks)} checks pass"
+        return f"{verdict} ({self.seconds:.2f} s)"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,

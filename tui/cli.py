@@ -527,15 +527,7 @@ def _report_lines(report: Any) -> list[str]:
     if report.output.strip():
         lines.append("your code printed:")
         lines.extend(f"  {line}" for line in report.output.rstrip("\n").splitlines())
-    passed = sum(result.passed for result in report.checks)
-    total = len(report.checks)
-    if report.passed:
-        verdict = f"all {total} checks pass"
-    elif report.error and not report.checks:
-        verdict = f"not checked: {report.error}"
-    else:
-        verdict = f"{passed} of {total} checks pass"
-    lines.append(f"{verdict} ({report.seconds:.2f} s)")
+    lines.append(report.verdict())
     return lines
 
 
@@ -565,9 +557,11 @@ def _watch(checker: Any, path: Any, name: str, directory: Any) -> None:
     """Check now and after every save, until ctrl+c (KeyboardInterrupt) ends it."""
     import time
 
+    from exercises.learner_files import file_stamp
+
     seen: tuple[int, int] | None = None
     while True:
-        stamp = _stamp(path)
+        stamp = file_stamp(path)
         if stamp != seen:
             seen = stamp
             print(f"\n--- {time.strftime('%H:%M:%S')} ---")
@@ -592,15 +586,6 @@ def _next_step(name: str) -> str:
     if not later:
         return "that was the last exercise: well done"
     return f"done; next: rnn-tutor exercise watch {later[0]}"
-
-
-def _stamp(path: Any) -> tuple[int, int] | None:
-    """What changes when an editor saves: modification time and size."""
-    try:
-        found = path.stat()
-    except OSError:
-        return None
-    return found.st_mtime_ns, found.st_size
 
 
 def start_app(parser: Parser, args: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ from textual.events import Key
 from textual.widgets import Static, TextArea
 
 from exercises.catalog import Exercise, exercises_by_name
-from exercises.learner_files import HINT_STATE, ensure_copy
+from exercises.learner_files import HINT_STATE, ensure_copy, file_stamp
 from exercises.report import CheckReport
 from exercises.runner import Checker, CheckerUnavailable
 from lessons.files import write_new_file
@@ -61,15 +61,6 @@ def task_text(exercise: Exercise) -> str:
     return paragraphs[0] if paragraphs else ""
 
 
-def file_stamp(path: Path) -> tuple[int, int] | None:
-    """What changes when an editor saves: modification time and size."""
-    try:
-        found = path.stat()
-    except OSError:
-        return None
-    return found.st_mtime_ns, found.st_size
-
-
 def report_text(report: CheckReport) -> Text:
     """One line per check (a mark, its name, why it failed), what the code printed, a verdict.
     Plain Text: learner code and its messages hold brackets."""
@@ -86,14 +77,7 @@ def report_text(report: CheckReport) -> Text:
         text.append("your code printed:\n", style="bold")
         for line in report.output.rstrip("\n").splitlines()[-12:]:
             text.append(f"  {line}\n")
-    passed = sum(result.passed for result in report.checks)
-    if report.passed:
-        verdict = f"all {len(report.checks)} checks pass"
-    elif report.error and not report.checks:
-        verdict = f"not checked: {report.error}"
-    else:
-        verdict = f"{passed} of {len(report.checks)} checks pass"
-    text.append(f"{verdict} ({report.seconds:.2f} s)", style="bold")
+    text.append(report.verdict(), style="bold")
     return text
 
 
