@@ -9,14 +9,12 @@ from rich.console import Group
 from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from engine.practice import CELLS, PracticeConfig, PracticeProgress, PracticeResult
-from engine.validation import ConfigError
 from lessons.catalog import Lesson
 from lessons.numbers import in_units, loss
 from lessons.practice_text import finite, mase_sentence, number, rel_mae_sentence, trend_note
@@ -120,18 +118,9 @@ class PracticePanel(FollowsSeries, JobPanel):
             }
         )
 
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_start()
-
     def action_start(self) -> None:
-        if self.busy():
-            return
-        try:
-            config = self.current_config()
-        except ConfigError as problem:
-            self.query_one(MessageLine).say(f"Fix the settings first: {problem}.")
+        config = self.config_to_start()
+        if config is None:
             return
         self.query_one(MessageLine).say("")
         self.query_one("#practice-results", Static).update("")

@@ -215,18 +215,9 @@ class RacePanel(JobPanel):
 
     # ---- running -----------------------------------------------------------------------------
 
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_start()
-
     def action_start(self) -> None:
-        if self.busy():
-            return
-        try:
-            config = self.current_config()
-        except ConfigError as problem:
-            self.say(f"Fix the settings first: {problem}.")
+        config = self.config_to_start()
+        if config is None:
             return
         self.begin(config)
         self.run_worker(

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual import on
 from textual.actions import SkipAction
+from textual.widgets import Input
 
 from engine.control import Progress
 from engine.tasks import TASKS
+from engine.validation import ConfigError
 from tui.engine_client import EngineError
 from tui.services import services
 from tui.widgets.message_line import MessageLine
@@ -32,6 +35,28 @@ class JobPanel(Panel):
             return self.running
         # Starting while a run goes is answered ("busy", see busy()), never silently dropped.
         return True
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_start()  # Enter in a settings field starts, as Enter on the panel does
+
+    def action_start(self) -> None:
+        raise NotImplementedError
+
+    def current_config(self) -> Any:
+        raise NotImplementedError
+
+    def config_to_start(self) -> Any | None:
+        """The settings a new run starts with, or None after the learner was told why not: a
+        run is going, or a field does not hold a valid value."""
+        if self.busy():
+            return None
+        try:
+            return self.current_config()
+        except ConfigError as problem:
+            self.query_one(MessageLine).say(f"Fix the settings first: {problem}.")
+            return None
 
     def busy(self) -> bool:
         """Whether a run is going; if so, the learner is told so (an action then does nothing)."""
