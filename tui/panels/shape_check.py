@@ -19,23 +19,24 @@ from engine.shape_check import LIMITS, ShapeCheckConfig, ShapeCheckResult
 from engine.validation import ConfigError
 from lessons.catalog import Lesson
 from lessons.experiment import SCRIPT_NAME, first_loop_script
-from lessons.quiz import Grade, grade_shape, parse_shape
+from lessons.quiz import Grade, grade_shape
 from lessons.words import counted
 from tui.engine_client import EngineError
+from tui.panels.predictions import PredictsShapes
 from tui.path_text import saved_notice
 from tui.record import run_label
 from tui.run_record import record
 from tui.services import services
 from tui.tab_kinds import tab_kind
 from tui.widgets.message_line import MessageLine
-from tui.widgets.panel import Panel, Row
+from tui.widgets.panel import Row
 
 SIZE_FIELDS = ("batch", "seq_len", "features", "hidden")
 PREDICTIONS = ("outputs_shape", "hidden_shape")
 SIZES_STATE = "roadmap.sizes"
 
 
-class ShapeCheckPanel(Panel):
+class ShapeCheckPanel(PredictsShapes):
     DEFAULT_CSS = """
     ShapeCheckPanel { padding: 0 1; }
     ShapeCheckPanel Row { margin-top: 1; }
@@ -120,26 +121,15 @@ class ShapeCheckPanel(Panel):
 
     # ---- predict and reveal --------------------------------------------------------------
 
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_reveal()
-
     def action_reveal(self) -> None:
         try:
             config = self.current_config()
         except ConfigError as problem:
             self.say(f"Fix the sizes first: {problem}.")
             return
-        predictions = {
-            name: self.query_one(f"#predict-{name}", Input).value for name in PREDICTIONS
-        }
-        missing = [name for name, text in predictions.items() if parse_shape(text) is None]
-        if missing:
-            self.say(f"Predict first: type {' and '.join(missing)} as a shape, such as (7, 1, 9).")
-            self.query_one(f"#predict-{missing[0]}", Input).focus()
+        predictions = self.predictions("predict", PREDICTIONS)
+        if predictions is None:
             return
-        self.say("")
         ready = services(self).engine.state.ready
         waiting = "" if ready else " (the engine is still loading torch)"
         self.query_one("#result", Static).update(Text(f"Running the GRU…{waiting}", style="dim"))

@@ -26,12 +26,13 @@ from lessons.quiz import format_shape, parse_shape
 from lessons.shape_feedback import DimensionCheck, check_prediction, final_state_lines
 from tui.engine_client import EngineError
 from tui.messages import SharedChanged
+from tui.panels.predictions import PredictsShapes
 from tui.record import run_label
 from tui.run_record import record
 from tui.services import services
 from tui.tab_kinds import tab_kind
 from tui.widgets.message_line import MessageLine
-from tui.widgets.panel import Panel, Row
+from tui.widgets.panel import Row
 from tui.widgets.toggle import Cycler, Toggle
 
 NUMBER_FIELDS = {  # input id -> config field
@@ -46,7 +47,7 @@ TENSORS = ("output", "h_n", "c_n")
 DRILL_STATE = "rnn-basics.drill"
 
 
-class ShapeLabPanel(Panel):
+class ShapeLabPanel(PredictsShapes):
     DEFAULT_CSS = """
     ShapeLabPanel { padding: 0 1; }
     ShapeLabPanel Row { margin-top: 1; }
@@ -151,11 +152,6 @@ class ShapeLabPanel(Panel):
 
     # ---- predict and reveal ------------------------------------------------------------------
 
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_reveal()
-
     def action_reveal(self) -> None:
         try:
             config = self.current_config()
@@ -163,13 +159,9 @@ class ShapeLabPanel(Panel):
             self.say(f"Fix the settings first: {problem}.")
             return
         tensors = TENSORS if config.cell == "lstm" else TENSORS[:2]
-        guesses = {t: self.query_one(f"#guess-{t}", Input).value for t in tensors}
-        missing = [t for t, text in guesses.items() if parse_shape(text) is None]
-        if missing:
-            self.say(f"Predict first: type {' and '.join(missing)} as a shape, such as (7, 1, 9).")
-            self.query_one(f"#guess-{missing[0]}", Input).focus()
+        guesses = self.predictions("guess", tensors)
+        if guesses is None:
             return
-        self.say("")
         # One line in the space the last result had: no new layout (the run takes ~10 ms).
         result = self.query_one("#lab-result", Static)
         result.update(Text("Running…", style="dim"), layout=not result.size.height)
