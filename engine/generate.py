@@ -30,6 +30,7 @@ from typing import Any
 from engine import surnames
 from engine.control import Control, Emit, Progress, no_emit
 from engine.options import option
+from engine.results import CarriesConfig, result_fields
 from engine.validation import build, capped, decimal, one_of, whole_number
 
 CELLS = ("gru", "lstm", "rnn")
@@ -207,7 +208,7 @@ class Samples:
 
 
 @dataclass(frozen=True)
-class GenerateResult:
+class GenerateResult(CarriesConfig):
     config: GenerateConfig
     source: str
     train_names: int
@@ -222,15 +223,9 @@ class GenerateResult:
     torch_version: str
     tbptt: dict[str, Any] | None = None  # tbptt_chunk > 0 only, see tbptt_demo
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["config"] = self.config.to_dict()
-        data["seed"] = self.config.seed
-        return data
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GenerateResult:
-        fields_ = {key: value for key, value in data.items() if key not in ("config", "seed")}
+        fields_ = result_fields(data)
         fields_["samples"] = [Samples(**epoch) for epoch in data["samples"]]
         return cls(config=GenerateConfig.from_dict(data["config"]), **fields_)
 

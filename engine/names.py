@@ -21,6 +21,7 @@ from typing import Any
 from engine import surnames
 from engine.control import Control, Emit, Progress, no_emit
 from engine.options import option
+from engine.results import CarriesConfig, result_fields
 from engine.validation import ConfigError, build, capped, one_of, whole_number
 
 CELLS = ("gru", "lstm", "rnn")
@@ -163,7 +164,7 @@ class Guess:
 
 
 @dataclass(frozen=True)
-class NamesResult:
+class NamesResult(CarriesConfig):
     config: NamesConfig
     languages: list[str]
     sources: dict[str, str]  # language -> the Faker list its names came from
@@ -182,15 +183,9 @@ class NamesResult:
     seconds: float
     torch_version: str
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["config"] = self.config.to_dict()
-        data["seed"] = self.config.seed
-        return data
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> NamesResult:
-        fields_ = {key: value for key, value in data.items() if key not in ("config", "seed")}
+        fields_ = result_fields(data)
         fields_["most_confident_mistakes"] = [Mistake(**m) for m in data["most_confident_mistakes"]]
         fields_["guesses"] = {
             name: [Guess(**g) for g in top] for name, top in data["guesses"].items()

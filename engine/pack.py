@@ -27,6 +27,7 @@ from typing import Any
 
 from engine.control import Control, Emit, no_emit
 from engine.options import option
+from engine.results import CarriesConfig, result_fields
 from engine.validation import build, one_of, whole_number
 
 CELLS = ("gru", "lstm", "rnn")
@@ -77,7 +78,7 @@ class SequenceCheck:
 
 
 @dataclass(frozen=True)
-class PackResult:
+class PackResult(CarriesConfig):
     config: PackConfig
     lengths: list[int]
     input: list  # the padded batch [batch, max_len, features]
@@ -93,15 +94,9 @@ class PackResult:
     c_n: list | None = None  # LSTM only
     torch_version: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["config"] = self.config.to_dict()
-        data["seed"] = self.config.seed
-        return data
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PackResult:
-        fields_ = {key: value for key, value in data.items() if key not in ("config", "seed")}
+        fields_ = result_fields(data)
         fields_["sequences"] = [SequenceCheck(**check) for check in data["sequences"]]
         return cls(config=PackConfig.from_dict(data["config"]), **fields_)
 

@@ -17,6 +17,7 @@ from typing import Any
 from engine import series as series_module
 from engine.control import Control, Emit, Progress, no_emit
 from engine.options import option
+from engine.results import CarriesConfig, result_fields
 from engine.validation import ConfigError, build, capped, decimal, flag, one_of, whole_number
 
 CELLS = ("gru", "lstm", "rnn", "linear")
@@ -500,7 +501,7 @@ def evaluate(model, prepared: Prepared, part: tuple[int, int], config, season, s
 
 
 @dataclass(frozen=True)
-class PracticeResult:
+class PracticeResult(CarriesConfig):
     config: PracticeConfig
     dataset: dict[str, Any]
     split: dict[str, list[int]]
@@ -516,13 +517,7 @@ class PracticeResult:
     test: dict[str, Any] | None
     torch_version: str
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["config"] = self.config.to_dict()
-        data["seed"] = self.config.seed
-        return data
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PracticeResult:
-        fields_ = {key: value for key, value in data.items() if key not in ("config", "seed")}
+        fields_ = result_fields(data)
         return cls(config=PracticeConfig.from_dict(data["config"]), **fields_)

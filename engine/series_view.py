@@ -3,17 +3,18 @@ and its target, and the shape of the window tensor, built by torch from the lear
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from engine.control import Control, Emit, no_emit
 from engine.practice import PracticeConfig, chronological_split, windows
+from engine.results import CarriesConfig, result_fields
 
 PLOT_POINTS = 400  # the plot shows at most this many points of a long series
 
 
 @dataclass(frozen=True)
-class SeriesView:
+class SeriesView(CarriesConfig):
     config: PracticeConfig
     dataset: dict[str, Any]
     values: list[float]  # every value (the UI downsamples for its plot)
@@ -22,15 +23,9 @@ class SeriesView:
     example: dict[str, Any]  # one training window: its start, values and target
     torch_version: str
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["config"] = self.config.to_dict()
-        data["seed"] = self.config.seed
-        return data
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SeriesView:
-        fields_ = {key: value for key, value in data.items() if key not in ("config", "seed")}
+        fields_ = result_fields(data)
         return cls(config=PracticeConfig.from_dict(data["config"]), **fields_)
 
 
