@@ -202,7 +202,8 @@ def explains_loop(store: Store) -> Criterion:
     syllabus words it, by a note that connects every part."""
     note = _note(store, "training_loop")
     missing = loop_parts_missing(note)
-    if LOOP_EXERCISE in store.passed_exercises():
+    ran = LOOP_EXERCISE in store.passed_exercises()
+    if ran:
         evidence = "your train-loop exercise passes its checks"
     elif note and not missing:
         evidence = "every part named"
@@ -214,7 +215,7 @@ def explains_loop(store: Store) -> Criterion:
         "loop",
         "Connects tensors, layers, loss, backward() and the optimizer in one loop",
         f"a passing train-loop exercise (6.4.4's Exercises tab), or {loop_needs()}",
-        LOOP_EXERCISE in store.passed_exercises() or (bool(note) and not missing),
+        ran or (bool(note) and not missing),
         evidence,
     )
 
