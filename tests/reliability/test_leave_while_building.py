@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.tui.helpers import settle
+from tests.tui.helpers import settle, until
 from tui.app import TutorApp
 from tui.screens.lesson import TabbedLessonScreen
 
@@ -27,7 +27,10 @@ async def test_leaving_while_a_tab_builds(tmp_path: Path, turns: int) -> None:
             await asyncio.sleep(0)
         app.open_lesson("self-check")  # a key pressed mid-mount: ignored until it is done
         await settle(pilot)
-        assert screen.settled
+        # The tab counts as built once the frame after its last chunk is drawn (the screen's
+        # call_after_refresh); under load that frame can come after settle's pause, so wait for
+        # it rather than assume it.
+        await until(pilot, lambda: screen.settled, timeout=30)
         app.open_lesson("self-check")
         await settle(pilot)
         assert app.screen.lesson.id == "self-check"
