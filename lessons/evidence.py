@@ -29,6 +29,12 @@ FIELDS: tuple[EvidenceField, ...] = (
         "My training loop in one paragraph",
         "tensors -> layers -> loss -> backward() -> optimizer step, in your words.",
     ),
+    EvidenceField(
+        "padding",
+        "Padding and packing",
+        "Why output[:, -1] of a padded batch is wrong for shorter sequences, and what gives "
+        "each sequence's true last state.",
+    ),
 )
 
 BY_KEY = {evidence.key: evidence for evidence in FIELDS}

@@ -9,13 +9,14 @@ from lessons import catalog
 from lessons.catalog import ContentError, _lesson
 
 
-def test_five_lessons_in_syllabus_order() -> None:
+def test_the_syllabus_lessons_in_order_then_the_one_beyond_it() -> None:
     assert [lesson.id for lesson in catalog.lessons()] == [
         "roadmap",
         "rnn-basics",
         "lstm-gru",
         "sequence-practice",
         "self-check",
+        "text-sequences",
     ]
     assert [lesson.section for lesson in catalog.lessons()][:4] == [
         "6.4.1",
@@ -48,7 +49,8 @@ def test_roadmap_teaches_each_sequence_flow_idea() -> None:
 def test_neighbours() -> None:
     assert catalog.neighbour("roadmap", 1).id == "rnn-basics"
     assert catalog.neighbour("roadmap", -1) is None
-    assert catalog.neighbour("self-check", 1) is None
+    assert catalog.neighbour("self-check", 1).id == "text-sequences"
+    assert catalog.neighbour("text-sequences", 1) is None
 
 
 def test_malformed_content_is_refused_with_its_file_name() -> None:
