@@ -20,6 +20,7 @@ from lessons.race_text import rules
 from lessons.store import Store
 from tui.app import TutorApp
 from tui.panels.race import RacePanel, demo_tables, results_table
+from tui.widgets.curves import CurvePlot
 from tui.widgets.toggle import Cycler
 
 from .helpers import open_lesson, open_when_ready, settle, show_tab, showing, shown
@@ -102,6 +103,10 @@ async def test_a_tiny_real_race_records_its_verdicts(tmp_path: Path) -> None:
         await settle(pilot)
         about = shown(app.screen.query_one("#memory-about", Static))
         assert f"race #{run.id}" in about
+        # One plot per model, so no curve can hide another (the LSTM's covered the others).
+        for name, marker in (("rnn", "R"), ("gru", "G"), ("lstm", "L")):
+            plot = app.screen.query_one(f"#memory-plot-{name}", CurvePlot)
+            assert [curve[2] for curve in plot.figure.curves] == [marker]
 
         await pilot.press("g")
         await settle(pilot)

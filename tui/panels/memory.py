@@ -13,6 +13,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.widgets import Static
 
 from engine.horizon import SAMPLES, HorizonConfig, survives
@@ -35,6 +36,8 @@ class MemoryPanel(Panel):
     DEFAULT_CSS = """
     MemoryPanel { padding: 0 1; }
     MemoryPanel Static { height: auto; }
+    MemoryPanel #memory-plots { height: auto; }
+    MemoryPanel CurvePlot { height: 12; }
     """
     BINDINGS = [
         Binding("y", "what", "Echo/gradient", id="memory-what", tooltip="Plot the other measure"),
@@ -55,7 +58,11 @@ class MemoryPanel(Panel):
 
     def compose(self) -> ComposeResult:
         yield Static(id="memory-about")
-        yield CurvePlot(id="memory-plot")
+        # A plot per model, side by side on one scale: on one plot the LSTM's curve, drawn
+        # last, covered the GRU's and the RNN's where they ran close.
+        with Horizontal(id="memory-plots"):
+            for name in MARKERS:
+                yield CurvePlot("", id=f"memory-plot-{name}")
         yield Static(id="memory-key")
         yield Static(id="memory-summary")
 
@@ -112,7 +119,8 @@ class MemoryPanel(Panel):
             self.show_about(
                 Text("No finished race yet: run one in the Race tab, then come back (s).")
             )
-            self.query_one("#memory-plot", CurvePlot).show([])
+            for plot in self.query(CurvePlot):
+                plot.show([])
             self.query_one("#memory-summary", Static).update("")
             return
         result = latest.result
@@ -150,9 +158,18 @@ class MemoryPanel(Panel):
             for name, model in self.models.items()
         ]
         steps = max((len(model[self.what]) for model in self.models.values()), default=1)
-        self.query_one("#memory-plot", CurvePlot).show(
-            series, title=title, xlabel=xlabel, x_range=(0, steps - 1)
-        )
+        values = [y for model in self.models.values() for y in model[self.what]]
+        y_range = (min(values, default=1.0), max(values, default=1.0))
+        by_name = dict(zip(self.models, series, strict=True))
+        for name in MARKERS:
+            one = by_name.get(name)
+            self.query_one(f"#memory-plot-{name}", CurvePlot).show(
+                [one] if one else [],
+                title=name.upper() if one else "",
+                xlabel=xlabel,
+                x_range=(0, steps - 1),
+                y_range=y_range,
+            )
 
         self.query_one("#memory-key", Static).update(
             Group(
