@@ -35,16 +35,17 @@ NUMBERS = ("hidden", "epochs", "lr", "patience", "seed")
 BAR = 16
 LOOP = """for epoch in range(epochs):
     model.train()
-    for x, y in batches(train_windows):     # x: [batch, window, 1]
-        prediction = model(x)               # forward
-        loss = mse(prediction, y)           # loss
-        optimizer.zero_grad()               # clear: backward adds to p.grad
-        loss.backward()                     # backward: fills p.grad
-        optimizer.step()                    # optimizer step (Adam)
+    for x, y in batches(train):  # [batch, window, 1]
+        prediction = model(x)    # forward
+        loss = mse(prediction, y)
+        optimizer.zero_grad()    # backward adds up
+        loss.backward()          # fills p.grad
+        optimizer.step()         # Adam updates p
     model.eval()
-    with torch.no_grad():                   # validation changes nothing
+    with torch.no_grad():        # validate, no graph
         val_loss = mse(model(val_x), val_y)
-    if no better val_loss for `patience` epochs: stop, keep the best epoch"""
+    # no better val_loss for `patience` epochs:
+    # stop, and keep the best epoch's weights"""
 
 
 class PracticePanel(FollowsSeries, JobPanel):
