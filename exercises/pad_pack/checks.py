@@ -163,6 +163,12 @@ def packs_every_step(module: ModuleType) -> None:
             )
         padded, lengths = pad_packed_sequence(packed, batch_first=True)
         lengths = lengths.tolist()
+        if len(lengths) != case.batch:
+            raise CheckFailed(
+                f"your packed batch holds {len(lengths)} sequences (lengths {lengths}), but "
+                f"{case.batch} were given, of lengths {batch.lengths}: take one length per "
+                "sequence, from the sequences themselves (the checks' lengths are random)"
+            )
         if sorted(lengths) != sorted(batch.lengths):
             wrong = next(i for i, n in enumerate(batch.lengths) if lengths[i] != n)
             raise CheckFailed(
@@ -207,7 +213,7 @@ def slips(batch: Batch) -> dict[str, torch.Tensor]:
         output, state = rnn(packed)
         unpacked, _ = pad_packed_sequence(output, batch_first=True)
     found = {
-        f"yours are output[:, -1] of the padded batch run without packing. {_listed(shorter)} "
+        f"yours are output[:, -1] of the padded batch run without packing: {_listed(shorter)} "
         f"(lengths {[lengths[i] for i in shorter]}) are shorter than the longest ({longest} "
         "steps), so that step is their state after also reading the zeros padded onto their "
         "end. Run the module on the packed batch and take h_n, which stops at each "

@@ -37,9 +37,14 @@ your last states with each sequence run alone.
 
 import torch
 from torch import nn
+
 # The tools the docstring names, imported for you to use.
-from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence  # noqa: F401
-from torch.nn.utils.rnn import pad_packed_sequence, pad_sequence  # noqa: F401
+from torch.nn.utils.rnn import (  # noqa: F401
+    PackedSequence,
+    pack_padded_sequence,
+    pad_packed_sequence,
+    pad_sequence,
+)
 
 
 def pack_batch(sequences: list[torch.Tensor]) -> PackedSequence:
