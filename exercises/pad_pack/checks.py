@@ -12,7 +12,8 @@ enforce_sorted=True, and for a length below 1, is turned into the learner's reas
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -20,6 +21,7 @@ from typing import Any
 
 import torch
 from torch import nn
+from torch.nn.utils import rnn as rnn_utils
 from torch.nn.utils.rnn import PackedSequence, pad_packed_sequence
 
 from exercises.checking import (
@@ -119,10 +121,11 @@ def _h(rnn: nn.RNNBase, state: Any) -> torch.Tensor:
     return state[0] if isinstance(rnn, nn.LSTM) else state
 
 
-def call(function: Callable[..., Any], name: str, *args: Any) -> Any:
-    """The learner's function called under no_grad, with torch's packing errors in their terms."""
+def call(function: Callable[..., Any], name: str, *args: Any, module: ModuleType) -> Any:
+    """The learner's function called under no_grad, its packing guarded, with torch's packing
+    errors in the learner's terms."""
     try:
-        with torch.no_grad():
+        with torch.no_grad(), guarded_packing(module):
             return function(*args)
     except RuntimeError as error:
         text = str(error)
@@ -143,6 +146,67 @@ def call(function: Callable[..., Any], name: str, *args: Any) -> Any:
         raise
 
 
+@contextmanager
+def guarded_packing(module: ModuleType) -> Iterator[None]:
+    """pack_padded_sequence, for the learner's call, first checks that the lengths fit the
+    padded batch. torch 2.13 does not: lengths longer than the padded batch are packed from
+    memory past its end (an error or garbage, varying run to run), so the check says why."""
+    original = rnn_utils.pack_padded_sequence
+    if getattr(original, "guarded", False):  # already inside a guard
+        yield
+        return
+
+    def guarded(input, lengths, batch_first=False, enforce_sorted=True):  # torch's signature
+        fits(input, lengths, batch_first)
+        return original(input, lengths, batch_first=batch_first, enforce_sorted=enforce_sorted)
+
+    guarded.guarded = True
+    owners = [rnn_utils] + [module] * (getattr(module, "pack_padded_sequence", None) is original)
+    for owner in owners:
+        owner.pack_padded_sequence = guarded
+    try:
+        yield
+    finally:
+        for owner in owners:
+            owner.pack_padded_sequence = original
+
+
+def fits(padded: Any, lengths: Any, batch_first: bool) -> None:
+    """The lengths are one per sequence of the padded batch and none longer than it, else a
+    CheckFailed saying how they do not fit (and naming a time-first batch read batch first)."""
+    if not isinstance(padded, torch.Tensor) or padded.dim() < 2:
+        return  # torch's own error says it
+    lengths = torch.as_tensor(lengths).flatten().tolist()
+    shape = list(padded.shape)
+    batch, steps = (shape[0], shape[1]) if batch_first else (shape[1], shape[0])
+    layout = "[batch, max_len, ...]" if batch_first else "[max_len, batch, ...]"
+    given = f"a padded batch of shape {shape} read as {layout} (batch_first={batch_first})"
+    time_first = (
+        bool(lengths) and batch_first and shape[1] == len(lengths) and shape[0] >= max(lengths)
+    )
+    if time_first:
+        advice = (
+            ": it looks time first, [max_len, batch, features], what pad_sequence gives "
+            "without batch_first=True; give both pad_sequence and pack_padded_sequence "
+            "batch_first=True"
+        )
+    else:
+        advice = (
+            ". Take each sequence's length from the sequence itself (the checks' lengths are "
+            "random): a sequence of shape [len_i, features] has length len_i"
+        )
+    if len(lengths) != batch:
+        raise CheckFailed(
+            f"pack_padded_sequence got {len(lengths)} lengths {lengths} for {given}, which "
+            f"holds {batch} sequences{advice}"
+        )
+    if max(lengths) > steps:
+        raise CheckFailed(
+            f"pack_padded_sequence got lengths {lengths} for {given}, whose sequences have "
+            f"{steps} steps at most: a length of {max(lengths)} does not fit{advice}"
+        )
+
+
 def _listed(indices: list[int]) -> str:
     words = [str(i) for i in indices]
     if len(words) == 1:
@@ -155,7 +219,7 @@ def packs_every_step(module: ModuleType) -> None:
     pack_batch = need(module, "pack_batch")
     for case in CASES:
         batch = build(case)
-        packed = call(pack_batch, "pack_batch", batch.given())
+        packed = call(pack_batch, "pack_batch", batch.given(), module=module)
         if not isinstance(packed, PackedSequence):
             raise CheckFailed(
                 f"pack_batch should return the PackedSequence that pack_padded_sequence gives, "
@@ -195,7 +259,7 @@ def last_states_shape(module: ModuleType) -> None:
     last_states = need(module, "last_states")
     for case in CASES:
         batch = build(case)
-        states = call(last_states, "last_states", batch.rnn, batch.given())
+        states = call(last_states, "last_states", batch.rnn, batch.given(), module=module)
         expect_shape(states, [case.batch, case.hidden], f"last_states {batch.about}")
 
 
@@ -253,7 +317,7 @@ def true_last_states(module: ModuleType) -> None:
     last_states = need(module, "last_states")
     for case in CASES:
         batch = build(case)
-        states = call(last_states, "last_states", batch.rnn, batch.given())
+        states = call(last_states, "last_states", batch.rnn, batch.given(), module=module)
         what = f"last_states {batch.about}"
         expect_shape(states, [case.batch, case.hidden], what)
         states = states.detach().to(torch.float32)
@@ -287,10 +351,23 @@ def padded_outputs_shape(module: ModuleType) -> None:
     padded_outputs = need(module, "padded_outputs")
     for case in CASES:
         batch = build(case)
-        result = call(padded_outputs, "padded_outputs", batch.rnn, batch.given())
+        result = call(padded_outputs, "padded_outputs", batch.rnn, batch.given(), module=module)
         output, lengths = unpack(result, "padded_outputs", ("output", "lengths"))
         expect_shape(output, [case.batch, case.max_len, case.hidden], f"output {batch.about}")
-        expect_shape(torch.as_tensor(lengths), [case.batch], f"lengths {batch.about}")
+        lengths = torch.as_tensor(lengths)
+        if lengths.tolist() == batch_sizes(batch.lengths) and case.batch != case.max_len:
+            raise CheckFailed(
+                f"lengths {batch.about} has shape {list(lengths.shape)}, expected "
+                f"[{case.batch}]: yours are the PackedSequence's batch_sizes, how many "
+                "sequences are still running at each time step. lengths has one entry per "
+                "sequence, its number of steps: pad_packed_sequence returns it"
+            )
+        expect_shape(lengths, [case.batch], f"lengths {batch.about}")
+
+
+def batch_sizes(lengths: list[int]) -> list[int]:
+    """How many sequences run at each time step: what PackedSequence.batch_sizes holds."""
+    return [sum(n > t for n in lengths) for t in range(max(lengths))]
 
 
 @check("padded_outputs equals each sequence run alone, with zeros after its end")
@@ -298,7 +375,7 @@ def outputs_like_alone(module: ModuleType) -> None:
     padded_outputs = need(module, "padded_outputs")
     for case in CASES:
         batch = build(case)
-        result = call(padded_outputs, "padded_outputs", batch.rnn, batch.given())
+        result = call(padded_outputs, "padded_outputs", batch.rnn, batch.given(), module=module)
         output, lengths = unpack(result, "padded_outputs", ("output", "lengths"))
         lengths = torch.as_tensor(lengths).tolist()
         if lengths != batch.lengths:

@@ -71,15 +71,26 @@ MUTANTS = {
         checks.true_last_states,
         "Your rows are in length order, longest first (packed.sorted_indices)",
     ),
+    "padded time first, packed batch first": Slip(
+        [("pad_sequence(sequences, batch_first=True)  #", "pad_sequence(sequences)  #")],
+        checks.packs_every_step,
+        "it looks time first, [max_len, batch, features], what pad_sequence gives without",
+    ),
     "lengths off by one": Slip(
         [(LENGTHS, "lengths = [len(sequence) - 1 for sequence in sequences]")],
         checks.packs_every_step,
         "sequence 0 has 4 steps and was packed with 3",
     ),
+    "lengths one too long": Slip(
+        [(LENGTHS, "lengths = [len(sequence) + 1 for sequence in sequences]")],
+        checks.packs_every_step,
+        "got lengths [5, 7, 4, 7] for a padded batch of shape [4, 6, 3] read as [batch, "
+        "max_len, ...] (batch_first=True), whose sequences have 6 steps at most",
+    ),
     "lengths hard-coded to the first batch's": Slip(
         [(LENGTHS, "lengths = [4, 6, 3, 6]")],
         checks.packs_every_step,
-        "take one length per sequence, from the sequences themselves",
+        "got 4 lengths [4, 6, 3, 6] for a padded batch of shape [5, 7, 2]",
     ),
     "the LSTM's c_n instead of h_n": Slip(
         [("state[0] if isinstance", "state[1] if isinstance")],
@@ -101,6 +112,22 @@ MUTANTS = {
         ],
         checks.outputs_like_alone,
         "sequence 0 (length 4) has a nonzero output at time step 4, after its end",
+    ),
+    "last_states returns all of h_n": Slip(
+        [("return h_n[-1]", "return h_n")],
+        checks.last_states_shape,
+        "has shape [1, 4, 5], expected [4, 5]",
+    ),
+    "batch_sizes returned as the lengths": Slip(
+        [
+            (
+                OUTPUTS,
+                "    output, _ = rnn(pack_batch(sequences))\n"
+                "    return pad_packed_sequence(output, batch_first=True)[0], output.batch_sizes",
+            )
+        ],
+        checks.padded_outputs_shape,
+        "yours are the PackedSequence's batch_sizes, how many sequences are still running",
     ),
     "padded_outputs returns only the output": Slip(
         [
@@ -125,6 +152,9 @@ ALSO_RIGHT = {
             "    return torch.nn.utils.rnn.pack_sequence(sequences, enforce_sorted=False)\n"
             "    padded = pad_sequence(sequences, batch_first=True)",
         )
+    ],
+    "packing through nn.utils.rnn": [
+        ("return pack_padded_sequence(", "return nn.utils.rnn.pack_padded_sequence(")
     ],
     "the LSTM told by its state being a pair": [
         ("state[0] if isinstance(rnn, nn.LSTM)", "state[0] if isinstance(state, tuple)")
@@ -153,6 +183,16 @@ def test_every_case_has_unsorted_lengths_with_a_shorter_sequence() -> None:
     assert {case.kind for case in checks.CASES} == {"gru", "lstm", "rnn"}
     assert any(case.layers > 1 for case in checks.CASES)
     assert checks.build(checks.CASES[0]).lengths == [4, 6, 3, 6]  # the phrases above use it
+
+
+def test_batch_sizes_are_torchs() -> None:
+    for case in checks.CASES:
+        lengths = checks.build(case).lengths
+        padded = torch.zeros(case.batch, case.max_len, 1)
+        packed = nn.utils.rnn.pack_padded_sequence(
+            padded, lengths, batch_first=True, enforce_sorted=False
+        )
+        assert checks.batch_sizes(lengths) == packed.batch_sizes.tolist()
 
 
 def test_the_oracle_is_each_sequence_run_alone() -> None:
@@ -193,3 +233,20 @@ def test_a_wrong_value_names_the_first_sequence_and_unit(tmp_path) -> None:
     assert "sequence 0 (length 4), at unit" in str(error)
     assert "nn.GRU(input_size=3, hidden_size=5, batch_first=True)" in str(error)
     assert "off by" in str(error) and "expected" in str(error)
+
+
+def test_the_guard_sees_packing_through_torch_too_and_is_undone(tmp_path) -> None:
+    # Lengths one too long, packed through nn.utils.rnn rather than the imported name: the
+    # guard still says why (torch itself would read past the padded batch), and afterwards
+    # torch's own pack_padded_sequence is back.
+    original = nn.utils.rnn.pack_padded_sequence
+    module = mutant(
+        PACKAGE,
+        tmp_path,
+        (LENGTHS, "lengths = [len(sequence) + 1 for sequence in sequences]"),
+        ("return pack_padded_sequence(", "return nn.utils.rnn.pack_padded_sequence("),
+    )
+    error = failures(module, checks.CHECKS)[checks.packs_every_step.name]
+    assert isinstance(error, CheckFailed) and "a length of 7 does not fit" in str(error)
+    assert nn.utils.rnn.pack_padded_sequence is original
+    assert module.pack_padded_sequence is original
