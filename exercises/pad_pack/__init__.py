@@ -10,5 +10,5 @@ TITLE = "Pad, pack, and the true last state"
 HINT = (
     "Each sequence's length is its number of rows; pack with those lengths and let the "
     "module read the packed batch. Its h_n already stops at each sequence's end and comes back "
-    "in your order; output[:, -1] of the padded batch does neither."
+    "in your order; output[:, -1] of the padded batch reads on through the padding."
 )

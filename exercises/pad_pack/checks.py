@@ -7,7 +7,9 @@ differs, the message says which known slip the numbers are, each computed here f
 module and batch: output[:, -1] of the padded batch run without packing, output[:, -1] of the
 unpacked outputs, the rows in length order (what indexing with sorted_indices gives), an LSTM's
 c_n, the first layer's h_n. What torch 2.13 raises for unsorted lengths with
-enforce_sorted=True, and for a length below 1, is turned into the learner's reason.
+enforce_sorted=True, and for a length below 1, is turned into the learner's reason; lengths
+that do not fit the padded batch, which torch does not check, are caught by a guard around
+pack_padded_sequence while the learner's code runs.
 """
 
 from __future__ import annotations
@@ -149,8 +151,9 @@ def call(function: Callable[..., Any], name: str, *args: Any, module: ModuleType
 @contextmanager
 def guarded_packing(module: ModuleType) -> Iterator[None]:
     """pack_padded_sequence, for the learner's call, first checks that the lengths fit the
-    padded batch. torch 2.13 does not: lengths longer than the padded batch are packed from
-    memory past its end (an error or garbage, varying run to run), so the check says why."""
+    padded batch. torch 2.13 does not always: with lengths longer than the padded batch it
+    raised an unrelated shape error in one run and packed silently in another (measured), so
+    the check says why instead."""
     original = rnn_utils.pack_padded_sequence
     if getattr(original, "guarded", False):  # already inside a guard
         yield
