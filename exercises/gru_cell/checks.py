@@ -23,7 +23,12 @@ from exercises.checking import (
     need,
     unpack,
 )
-from exercises.oracle import Case, layer_weights, random_inputs, reference
+from exercises.oracle import (
+    Case,
+    layer_weights,
+    random_inputs,
+    reference,
+)
 
 CASES = (
     Case(batch=3, seq_len=5, input_size=4, hidden=6, seed=21),
@@ -48,12 +53,16 @@ def slips(
         "r and z are swapped: the first third of weight_ih_l0 and weight_hh_l0 is r, "
         "the second z": ((1 - r) * torch.tanh(x_n + z * h_n) + r * h,),
         "r is applied to h before W_hn, the paper's form: nn.GRU applies it after, "
-        "r * (h W_hn^T + b_hn)": ((1 - z) * torch.tanh(x_n + (r * h) @ w_hn.T + b_hn) + z * h,),
+        "r * (h W_hn^T + b_hn)": (
+            (1 - z) * torch.tanh(x_n + (r * h) @ w_hn.T + b_hn) + z * h,
+        ),
         "z and 1 - z are swapped: nn.GRU keeps z of the old h, h' = (1 - z) * n + z * h": (
             z * n + (1 - z) * h,
         ),
         "b_hn is outside the r product: nn.GRU multiplies r with (h W_hn^T + b_hn), b_hn "
-        "included": ((1 - z) * torch.tanh(x_n + r * (h @ w_hn.T) + b_hn) + z * h,),
+        "included": (
+            (1 - z) * torch.tanh(x_n + r * (h @ w_hn.T) + b_hn) + z * h,
+        ),
     }
 
 
@@ -63,7 +72,11 @@ def cell_shape(module: ModuleType) -> None:
     for case in CASES:
         x, h0 = random_inputs(case)
         with torch.no_grad():
-            h = gru_cell(x[:, 0].clone(), h0.clone(), *layer_weights(reference(nn.GRU, case)))
+            h = gru_cell(
+                x[:, 0].clone(),
+                h0.clone(),
+                *layer_weights(reference(nn.GRU, case)),
+            )
         expect_shape(
             h,
             [case.batch, case.hidden],
@@ -78,27 +91,46 @@ def cell_values(module: ModuleType) -> None:
         gru, (x, h0) = reference(nn.GRU, case), random_inputs(case)
         with torch.no_grad():
             expected = gru(x[:, :1], h0.unsqueeze(0))[0][:, 0]
-            h = gru_cell(x[:, 0].clone(), h0.clone(), *layer_weights(gru))
-        with naming_slips((h,), slips(x[:, 0], h0, *layer_weights(gru))):
-            expect_state_close(h, expected, f"h' at time step 0 {case.sizes}")
+            h = gru_cell(
+                x[:, 0].clone(), h0.clone(), *layer_weights(gru)
+            )
+        with naming_slips(
+            (h,), slips(x[:, 0], h0, *layer_weights(gru))
+        ):
+            expect_state_close(
+                h, expected, f"h' at time step 0 {case.sizes}"
+            )
 
 
-@check("gru_forward with your gru_cell matches nn.GRU over a sequence, from a random h0 and zeros")
+@check(
+    "gru_forward with your gru_cell matches nn.GRU over a sequence, from a random h0 and zeros"
+)
 def sequence_values(module: ModuleType) -> None:
     gru_forward = need(module, "gru_forward")
     for case in CASES:
         gru, (x, h0) = reference(nn.GRU, case), random_inputs(case)
-        for start, initial in (("a random h0", h0), ("h0 = None", None)):
+        for start, initial in (
+            ("a random h0", h0),
+            ("h0 = None", None),
+        ):
             with torch.no_grad():
                 expected_outputs, expected_h_n = gru(
                     x, None if initial is None else h0.unsqueeze(0)
                 )
                 given = () if initial is None else (initial.clone(),)
                 outputs, h_n = unpack(
-                    gru_forward(gru, x.clone(), *given), "gru_forward", ("outputs", "h_n")
+                    gru_forward(gru, x.clone(), *given),
+                    "gru_forward",
+                    ("outputs", "h_n"),
                 )
-            expect_steps_close(outputs, expected_outputs, f"outputs from {start} {case.sizes}")
-            expect_state_close(h_n, expected_h_n[0], f"h_n from {start} {case.sizes}")
+            expect_steps_close(
+                outputs,
+                expected_outputs,
+                f"outputs from {start} {case.sizes}",
+            )
+            expect_state_close(
+                h_n, expected_h_n[0], f"h_n from {start} {case.sizes}"
+            )
 
 
 CHECKS = (cell_shape, cell_values, sequence_values)

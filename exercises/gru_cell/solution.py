@@ -28,7 +28,9 @@ def gru_cell(
     h_r, h_z, h_n = (h_prev @ weight_hh.T + bias_hh).chunk(3, dim=1)
     r = torch.sigmoid(x_r + h_r)
     z = torch.sigmoid(x_z + h_z)
-    n = torch.tanh(x_n + r * h_n)  # h_n already holds b_hn: r multiplies (h W_hn^T + b_hn)
+    n = torch.tanh(
+        x_n + r * h_n
+    )  # h_n already holds b_hn: r multiplies (h W_hn^T + b_hn)
     return (1 - z) * n + z * h_prev
 
 
@@ -42,7 +44,12 @@ def gru_forward(
     """
     batch, seq_len, _ = x.shape
     h = x.new_zeros(batch, gru.hidden_size) if h0 is None else h0
-    weights = (gru.weight_ih_l0, gru.weight_hh_l0, gru.bias_ih_l0, gru.bias_hh_l0)
+    weights = (
+        gru.weight_ih_l0,
+        gru.weight_hh_l0,
+        gru.bias_ih_l0,
+        gru.bias_hh_l0,
+    )
     outputs = []
     for t in range(seq_len):
         h = gru_cell(x[:, t], h, *weights)
@@ -58,4 +65,6 @@ if __name__ == "__main__":
     expected, _ = gru(x, h0.unsqueeze(0))
     gaps = (outputs - expected).abs().amax(dim=(0, 2))
     for t, gap in enumerate(gaps.tolist()):
-        print(f"time step {t}: largest difference from nn.GRU {gap:.2g}")
+        print(
+            f"time step {t}: largest difference from nn.GRU {gap:.2g}"
+        )

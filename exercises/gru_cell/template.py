@@ -52,7 +52,12 @@ def gru_forward(
     """
     batch, seq_len, _ = x.shape
     h = x.new_zeros(batch, gru.hidden_size) if h0 is None else h0
-    weights = (gru.weight_ih_l0, gru.weight_hh_l0, gru.bias_ih_l0, gru.bias_hh_l0)
+    weights = (
+        gru.weight_ih_l0,
+        gru.weight_hh_l0,
+        gru.bias_ih_l0,
+        gru.bias_hh_l0,
+    )
     outputs = []
     for t in range(seq_len):
         h = gru_cell(x[:, t], h, *weights)
@@ -72,4 +77,6 @@ if __name__ == "__main__":
         expected, _ = gru(x, h0.unsqueeze(0))
         gaps = (outputs - expected).abs().amax(dim=(0, 2))
         for t, gap in enumerate(gaps.tolist()):
-            print(f"time step {t}: largest difference from nn.GRU {gap:.2g}")
+            print(
+                f"time step {t}: largest difference from nn.GRU {gap:.2g}"
+            )

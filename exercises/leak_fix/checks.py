@@ -17,8 +17,20 @@ from torch import nn
 
 from exercises.checking import CheckFailed, check, expect_shape, need
 
-HIDDEN, RIDGE = 32, 1e-3  # the model the template gives, which the learner must not change
-FIELDS = ("mean", "std", "train_times", "val_times", "train_x", "val_x", "val_mae", "mase")
+HIDDEN, RIDGE = (
+    32,
+    1e-3,
+)  # the model the template gives, which the learner must not change
+FIELDS = (
+    "mean",
+    "std",
+    "train_times",
+    "val_times",
+    "train_x",
+    "val_x",
+    "val_mae",
+    "mase",
+)
 
 
 @dataclass(frozen=True)
@@ -30,7 +42,9 @@ class Case:
 
     @property
     def cut(self) -> int:
-        return len(self.series) - round(len(self.series) * self.val_fraction)
+        return len(self.series) - round(
+            len(self.series) * self.val_fraction
+        )
 
     def describe(self) -> str:
         return (
@@ -47,14 +61,21 @@ def cases(seed: int, count: int = 4) -> list[Case]:
     for _ in range(count):
         length = int(torch.randint(120, 201, (1,), generator=generator))
         window = int(torch.randint(6, 13, (1,), generator=generator))
-        val_fraction = round(0.2 + 0.1 * float(torch.rand(1, generator=generator)), 2)
+        val_fraction = round(
+            0.2 + 0.1 * float(torch.rand(1, generator=generator)), 2
+        )
         steps = torch.arange(length, dtype=torch.float32)
-        series = (0.3 * torch.randn(length, generator=generator)).cumsum(0)
+        series = (
+            0.3 * torch.randn(length, generator=generator)
+        ).cumsum(0)
         series += torch.sin(2 * math.pi * steps / 10)
         series[int(0.7 * length) :] += 4.0
         found.append(
             Case(
-                series, window, val_fraction, int(torch.randint(0, 1000, (1,), generator=generator))
+                series,
+                window,
+                val_fraction,
+                int(torch.randint(0, 1000, (1,), generator=generator)),
             )
         )
     return found
@@ -63,7 +84,10 @@ def cases(seed: int, count: int = 4) -> list[Case]:
 def _report(module: ModuleType, case: Case):
     pipeline = need(module, "pipeline")
     report = pipeline(
-        case.series, window=case.window, val_fraction=case.val_fraction, seed=case.seed
+        case.series,
+        window=case.window,
+        val_fraction=case.val_fraction,
+        seed=case.seed,
     )
     missing = [name for name in FIELDS if not hasattr(report, name)]
     if missing:
@@ -79,33 +103,58 @@ def returns_a_report(module: ModuleType) -> None:
         report = _report(module, case)
         for name in ("mean", "std", "val_mae", "mase"):
             if not isinstance(getattr(report, name), float):
-                raise CheckFailed(f"Report.{name} should be a float, got {getattr(report, name)!r}")
+                raise CheckFailed(
+                    f"Report.{name} should be a float, got {getattr(report, name)!r}"
+                )
 
 
-@check("the series is normalised with the training part's mean and std only")
+@check(
+    "the series is normalised with the training part's mean and std only"
+)
 def statistics_of_the_training_part(module: ModuleType) -> None:
     for case in cases(seed=71):
         report = _report(module, case)
         train_part = case.series[: case.cut]
         for name, got, want, whole in (
-            ("mean", report.mean, float(train_part.mean()), float(case.series.mean())),
-            ("std", report.std, float(train_part.std()), float(case.series.std())),
+            (
+                "mean",
+                report.mean,
+                float(train_part.mean()),
+                float(case.series.mean()),
+            ),
+            (
+                "std",
+                report.std,
+                float(train_part.std()),
+                float(case.series.std()),
+            ),
         ):
             if math.isclose(got, want, rel_tol=1e-4, abs_tol=1e-5):
                 continue
-            leaked = math.isclose(got, whole, rel_tol=1e-4, abs_tol=1e-5)
+            leaked = math.isclose(
+                got, whole, rel_tol=1e-4, abs_tol=1e-5
+            )
             raise CheckFailed(
                 f"the {name} is {got:.4g}"
-                + (" (the whole series', validation part included)" if leaked else "")
+                + (
+                    " (the whole series', validation part included)"
+                    if leaked
+                    else ""
+                )
                 + f"; the training part series[:cut] has {want:.4g} {case.describe()}"
             )
 
 
-@check("the split is by time: training targets series[window:cut], validation series[cut:]")
+@check(
+    "the split is by time: training targets series[window:cut], validation series[cut:]"
+)
 def split_by_time(module: ModuleType) -> None:
     for case in cases(seed=72):
         report = _report(module, case)
-        train_times, val_times = list(report.train_times), list(report.val_times)
+        train_times, val_times = (
+            list(report.train_times),
+            list(report.val_times),
+        )
         late = [t for t in train_times if t >= case.cut]
         if late:
             raise CheckFailed(
@@ -126,19 +175,25 @@ def split_by_time(module: ModuleType) -> None:
 
 
 @check("no validation target is inside a training window")
-def no_validation_target_in_training_windows(module: ModuleType) -> None:
+def no_validation_target_in_training_windows(
+    module: ModuleType,
+) -> None:
     for case in cases(seed=73):
         report = _report(module, case)
         normalised = (case.series - report.mean) / report.std
         val_times = set(report.val_times)
         train_x = report.train_x
         expect_shape(
-            train_x, [len(report.train_times), case.window, 1], f"train_x {case.describe()}"
+            train_x,
+            [len(report.train_times), case.window, 1],
+            f"train_x {case.describe()}",
         )
         for i, t in enumerate(report.train_times):
             seen = range(t - case.window, t)
             held = train_x[i, :, 0].to(normalised.dtype)
-            if not torch.allclose(held, normalised[seen.start : seen.stop], atol=1e-5):
+            if not torch.allclose(
+                held, normalised[seen.start : seen.stop], atol=1e-5
+            ):
                 raise CheckFailed(
                     f"training window {i} does not hold the {case.window} normalised values "
                     f"before its target (time {t}) {case.describe()}"
@@ -161,22 +216,37 @@ def leak_free_score(case: Case) -> tuple[float, float]:
     values = (case.series - mean) / std
 
     def windows_for(targets: range) -> torch.Tensor:
-        return torch.stack([values[t - window : t] for t in targets]).unsqueeze(-1)
+        return torch.stack(
+            [values[t - window : t] for t in targets]
+        ).unsqueeze(-1)
 
     def features(inputs: torch.Tensor) -> torch.Tensor:
         torch.manual_seed(case.seed)
         gru = nn.GRU(1, HIDDEN, batch_first=True)
         with torch.no_grad():
             _, h_n = gru(inputs)
-        return torch.cat([h_n[-1], torch.ones(len(inputs), 1)], dim=1).double()
+        return torch.cat(
+            [h_n[-1], torch.ones(len(inputs), 1)], dim=1
+        ).double()
 
-    train_targets, val_targets = range(window, cut), range(cut, len(case.series))
+    train_targets, val_targets = (
+        range(window, cut),
+        range(cut, len(case.series)),
+    )
     train_f = features(windows_for(train_targets))
-    gram = train_f.T @ train_f + RIDGE * torch.eye(train_f.shape[1], dtype=torch.float64)
+    gram = train_f.T @ train_f + RIDGE * torch.eye(
+        train_f.shape[1], dtype=torch.float64
+    )
     y = values[list(train_targets)].double().unsqueeze(1)
     weights = torch.linalg.solve(gram, train_f.T @ y)
-    forecasts = (features(windows_for(val_targets)) @ weights).squeeze(1) * std + mean
-    mae = float((forecasts - case.series[list(val_targets)].double()).abs().mean())
+    forecasts = (features(windows_for(val_targets)) @ weights).squeeze(
+        1
+    ) * std + mean
+    mae = float(
+        (forecasts - case.series[list(val_targets)].double())
+        .abs()
+        .mean()
+    )
     naive = float((train_part[1:] - train_part[:-1]).abs().mean())
     return mae, mae / naive
 
@@ -186,9 +256,14 @@ def leak_free_scores(module: ModuleType) -> None:
     for case in cases(seed=74):
         report = _report(module, case)
         mae, mase = leak_free_score(case)
-        for name, got, want in (("MAE", report.val_mae, mae), ("MASE", report.mase, mase)):
+        for name, got, want in (
+            ("MAE", report.val_mae, mae),
+            ("MASE", report.mase, mase),
+        ):
             if not math.isclose(got, want, rel_tol=1e-4):
-                verdict = "better than" if got < want else "different from"
+                verdict = (
+                    "better than" if got < want else "different from"
+                )
                 raise CheckFailed(
                     f"the validation {name} is {got:.4f}, {verdict} the leak-free {want:.4f} "
                     f"{case.describe()}; if your split and statistics pass, did the model or the "

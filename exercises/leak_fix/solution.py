@@ -26,7 +26,11 @@ def make_windows(values: torch.Tensor, window: int):
     """Inputs [n, window, 1], targets [n, 1] and each target's time step [n]: one window for
     every value that has `window` values before it."""
     inputs = values.unfold(0, window, 1)[:-1].unsqueeze(-1)
-    return inputs, values[window:].unsqueeze(-1), torch.arange(window, len(values))
+    return (
+        inputs,
+        values[window:].unsqueeze(-1),
+        torch.arange(window, len(values)),
+    )
 
 
 def features(inputs: torch.Tensor, seed: int) -> torch.Tensor:
@@ -36,14 +40,20 @@ def features(inputs: torch.Tensor, seed: int) -> torch.Tensor:
     gru = nn.GRU(1, HIDDEN, batch_first=True)
     with torch.no_grad():
         _, h_n = gru(inputs)
-    return torch.cat([h_n[-1], torch.ones(len(inputs), 1)], dim=1).double()
+    return torch.cat(
+        [h_n[-1], torch.ones(len(inputs), 1)], dim=1
+    ).double()
 
 
-def fit_readout(train_features: torch.Tensor, train_targets: torch.Tensor) -> torch.Tensor:
+def fit_readout(
+    train_features: torch.Tensor, train_targets: torch.Tensor
+) -> torch.Tensor:
     """The model, part 2 (do not change): ridge least squares from features to targets."""
     gram = train_features.T @ train_features
     gram += RIDGE * torch.eye(len(gram), dtype=gram.dtype)
-    return torch.linalg.solve(gram, train_features.T @ train_targets.double())
+    return torch.linalg.solve(
+        gram, train_features.T @ train_targets.double()
+    )
 
 
 @dataclass(frozen=True)
@@ -52,14 +62,21 @@ class Report:
     std: float
     train_times: list[int]  # the time step of each training target
     val_times: list[int]  # the time step of each validation target
-    train_x: torch.Tensor  # the normalised training windows [n_train, window, 1]
-    val_x: torch.Tensor  # the normalised validation windows [n_val, window, 1]
+    train_x: (
+        torch.Tensor
+    )  # the normalised training windows [n_train, window, 1]
+    val_x: (
+        torch.Tensor
+    )  # the normalised validation windows [n_val, window, 1]
     val_mae: float  # in the series' own units
     mase: float  # val_mae / the mean absolute one-step change over the training part
 
 
 def pipeline(
-    series: torch.Tensor, window: int = 12, val_fraction: float = 0.25, seed: int = 0
+    series: torch.Tensor,
+    window: int = 12,
+    val_fraction: float = 0.25,
+    seed: int = 0,
 ) -> Report:
     """Normalise, cut windows, split, fit the model on the training windows, score validation."""
     cut = split_index(len(series), val_fraction)
@@ -68,12 +85,20 @@ def pipeline(
     values = (series - mean) / std
     inputs, targets, times = make_windows(values, window)
     # Split by time, in time order: the training windows are the first n_train.
-    n_train = cut - window  # as many training windows as there are targets in series[window:cut]
-    train_x, train_y, train_times = inputs[:n_train], targets[:n_train], times[:n_train]
+    n_train = (
+        cut - window
+    )  # as many training windows as there are targets in series[window:cut]
+    train_x, train_y, train_times = (
+        inputs[:n_train],
+        targets[:n_train],
+        times[:n_train],
+    )
     val_x, val_times = inputs[n_train:], times[n_train:]
 
     weights = fit_readout(features(train_x, seed), train_y)
-    forecasts = (features(val_x, seed) @ weights).float().squeeze(1) * std + mean
+    forecasts = (features(val_x, seed) @ weights).float().squeeze(
+        1
+    ) * std + mean
     val_mae = (forecasts - series[val_times]).abs().mean().item()
     naive_mae = (series[1:cut] - series[: cut - 1]).abs().mean().item()
     return Report(
@@ -92,11 +117,17 @@ def demo_series(length: int = 240, seed: int = 1) -> torch.Tensor:
     """A drifting random walk with a season of 12 steps, like a monthly series with a trend."""
     generator = torch.Generator().manual_seed(seed)
     steps = torch.arange(length, dtype=torch.float32)
-    walk = (0.05 + 0.3 * torch.randn(length, generator=generator)).cumsum(0)
+    walk = (
+        0.05 + 0.3 * torch.randn(length, generator=generator)
+    ).cumsum(0)
     return walk + 2 * torch.sin(2 * math.pi * steps / 12)
 
 
 if __name__ == "__main__":
     report = pipeline(demo_series())
-    print(f"normalised with mean {report.mean:.3f}, std {report.std:.3f}")
-    print(f"validation MAE {report.val_mae:.3f}, MASE {report.mase:.3f}")
+    print(
+        f"normalised with mean {report.mean:.3f}, std {report.std:.3f}"
+    )
+    print(
+        f"validation MAE {report.val_mae:.3f}, MASE {report.mase:.3f}"
+    )

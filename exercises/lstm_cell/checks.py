@@ -24,7 +24,12 @@ from exercises.checking import (
     need,
     unpack,
 )
-from exercises.oracle import Case, layer_weights, random_inputs, reference
+from exercises.oracle import (
+    Case,
+    layer_weights,
+    random_inputs,
+    reference,
+)
 
 CASES = (
     Case(batch=3, seq_len=5, input_size=4, hidden=6, seed=31),
@@ -36,24 +41,43 @@ STEP_RETURNS = ("h'", "c'")
 
 
 def slips(
-    x: torch.Tensor, h: torch.Tensor, c: torch.Tensor, *weights: torch.Tensor
+    x: torch.Tensor,
+    h: torch.Tensor,
+    c: torch.Tensor,
+    *weights: torch.Tensor,
 ) -> dict[str, tuple[torch.Tensor, torch.Tensor]]:
     """(h', c') for each common mistake, keyed by the sentence that explains it."""
     weight_ih, weight_hh, bias_ih, bias_hh = weights
-    i, f, g, o = (x @ weight_ih.T + bias_ih + h @ weight_hh.T + bias_hh).chunk(4, dim=1)
-    i, f, g_tanh, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
+    i, f, g, o = (
+        x @ weight_ih.T + bias_ih + h @ weight_hh.T + bias_hh
+    ).chunk(4, dim=1)
+    i, f, g_tanh, o = (
+        torch.sigmoid(i),
+        torch.sigmoid(f),
+        torch.tanh(g),
+        torch.sigmoid(o),
+    )
     c_right = f * c + i * g_tanh
     c_swapped = i * c + f * g_tanh
     c_sigmoid = f * c + i * torch.sigmoid(g)
     return {
         "i and f are swapped: the first quarter of weight_ih_l0 and weight_hh_l0 is the "
-        "input gate i, the second the forget gate f": (o * torch.tanh(c_swapped), c_swapped),
+        "input gate i, the second the forget gate f": (
+            o * torch.tanh(c_swapped),
+            c_swapped,
+        ),
         "g went through sigmoid: the candidate is g = tanh(...), in (-1, 1)": (
             o * torch.tanh(c_sigmoid),
             c_sigmoid,
         ),
-        "h' = o * c', without the tanh: nn.LSTM gives h' = o * tanh(c')": (o * c_right, c_right),
-        "the pair is (c', h'): return (h', c'), h' first": (c_right, o * torch.tanh(c_right)),
+        "h' = o * c', without the tanh: nn.LSTM gives h' = o * tanh(c')": (
+            o * c_right,
+            c_right,
+        ),
+        "the pair is (c', h'): return (h', c'), h' first": (
+            c_right,
+            o * torch.tanh(c_right),
+        ),
     }
 
 
@@ -68,25 +92,45 @@ def cell_shapes(module: ModuleType) -> None:
         )
         with torch.no_grad():
             weights = layer_weights(reference(nn.LSTM, case))
-            result = lstm_cell(x[:, 0].clone(), h0.clone(), c0.clone(), *weights)
+            result = lstm_cell(
+                x[:, 0].clone(), h0.clone(), c0.clone(), *weights
+            )
         h, c = unpack(result, call, STEP_RETURNS)
         expect_shape(h, [case.batch, case.hidden], f"h' from {call}")
         expect_shape(c, [case.batch, case.hidden], f"c' from {call}")
 
 
-@check("lstm_cell matches nn.LSTM for one step from a random h_prev and c_prev")
+@check(
+    "lstm_cell matches nn.LSTM for one step from a random h_prev and c_prev"
+)
 def cell_values(module: ModuleType) -> None:
     lstm_cell = need(module, "lstm_cell")
     for case in CASES:
-        lstm, (x, h0, c0) = reference(nn.LSTM, case), random_inputs(case, states=2)
+        lstm, (x, h0, c0) = (
+            reference(nn.LSTM, case),
+            random_inputs(case, states=2),
+        )
         with torch.no_grad():
-            _, (expected_h, expected_c) = lstm(x[:, :1], (h0.unsqueeze(0), c0.unsqueeze(0)))
-            result = lstm_cell(x[:, 0].clone(), h0.clone(), c0.clone(), *layer_weights(lstm))
+            _, (expected_h, expected_c) = lstm(
+                x[:, :1], (h0.unsqueeze(0), c0.unsqueeze(0))
+            )
+            result = lstm_cell(
+                x[:, 0].clone(),
+                h0.clone(),
+                c0.clone(),
+                *layer_weights(lstm),
+            )
         h, c = unpack(result, "lstm_cell", STEP_RETURNS)
-        with naming_slips((h, c), slips(x[:, 0], h0, c0, *layer_weights(lstm))):
+        with naming_slips(
+            (h, c), slips(x[:, 0], h0, c0, *layer_weights(lstm))
+        ):
             # c' first: if it is right, the gates are, and a wrong h' is in the output step.
-            expect_state_close(c, expected_c[0], f"c' at time step 0 {case.sizes}")
-            expect_state_close(h, expected_h[0], f"h' at time step 0 {case.sizes}")
+            expect_state_close(
+                c, expected_c[0], f"c' at time step 0 {case.sizes}"
+            )
+            expect_state_close(
+                h, expected_h[0], f"h' at time step 0 {case.sizes}"
+            )
 
 
 @check(
@@ -95,18 +139,42 @@ def cell_values(module: ModuleType) -> None:
 def sequence_values(module: ModuleType) -> None:
     lstm_forward = need(module, "lstm_forward")
     for case in CASES:
-        lstm, (x, h0, c0) = reference(nn.LSTM, case), random_inputs(case, states=2)
-        for start, given in (("random h0, c0", (h0, c0)), ("h0 = c0 = None", ())):
+        lstm, (x, h0, c0) = (
+            reference(nn.LSTM, case),
+            random_inputs(case, states=2),
+        )
+        for start, given in (
+            ("random h0, c0", (h0, c0)),
+            ("h0 = c0 = None", ()),
+        ):
             with torch.no_grad():
-                state = (h0.unsqueeze(0), c0.unsqueeze(0)) if given else None
-                expected_outputs, (expected_h_n, expected_c_n) = lstm(x, state)
+                state = (
+                    (h0.unsqueeze(0), c0.unsqueeze(0))
+                    if given
+                    else None
+                )
+                expected_outputs, (expected_h_n, expected_c_n) = lstm(
+                    x, state
+                )
                 copies = tuple(tensor.clone() for tensor in given)
                 result = lstm_forward(lstm, x.clone(), *copies)
-            outputs, final = unpack(result, "lstm_forward", ("outputs", "(h_n, c_n)"))
-            h_n, c_n = unpack(final, "lstm_forward's second item", ("h_n", "c_n"))
-            expect_steps_close(outputs, expected_outputs, f"outputs from {start} {case.sizes}")
-            expect_state_close(h_n, expected_h_n[0], f"h_n from {start} {case.sizes}")
-            expect_state_close(c_n, expected_c_n[0], f"c_n from {start} {case.sizes}")
+            outputs, final = unpack(
+                result, "lstm_forward", ("outputs", "(h_n, c_n)")
+            )
+            h_n, c_n = unpack(
+                final, "lstm_forward's second item", ("h_n", "c_n")
+            )
+            expect_steps_close(
+                outputs,
+                expected_outputs,
+                f"outputs from {start} {case.sizes}",
+            )
+            expect_state_close(
+                h_n, expected_h_n[0], f"h_n from {start} {case.sizes}"
+            )
+            expect_state_close(
+                c_n, expected_c_n[0], f"c_n from {start} {case.sizes}"
+            )
 
 
 CHECKS = (cell_shapes, cell_values, sequence_values)

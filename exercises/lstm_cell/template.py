@@ -59,7 +59,12 @@ def lstm_forward(
     batch, seq_len, _ = x.shape
     h = x.new_zeros(batch, lstm.hidden_size) if h0 is None else h0
     c = x.new_zeros(batch, lstm.hidden_size) if c0 is None else c0
-    weights = (lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0)
+    weights = (
+        lstm.weight_ih_l0,
+        lstm.weight_hh_l0,
+        lstm.bias_ih_l0,
+        lstm.bias_hh_l0,
+    )
     outputs = []
     for t in range(seq_len):
         h, c = lstm_cell(x[:, t], h, c, *weights)
@@ -70,14 +75,24 @@ def lstm_forward(
 if __name__ == "__main__":
     torch.manual_seed(0)
     lstm = nn.LSTM(input_size=3, hidden_size=4, batch_first=True)
-    x, h0, c0 = torch.randn(2, 5, 3), torch.randn(2, 4), torch.randn(2, 4)
+    x, h0, c0 = (
+        torch.randn(2, 5, 3),
+        torch.randn(2, 4),
+        torch.randn(2, 4),
+    )
     try:
         outputs, (h_n, c_n) = lstm_forward(lstm, x, h0, c0)
     except NotImplementedError as error:
         print(error)
     else:
-        expected, (_, expected_c_n) = lstm(x, (h0.unsqueeze(0), c0.unsqueeze(0)))
+        expected, (_, expected_c_n) = lstm(
+            x, (h0.unsqueeze(0), c0.unsqueeze(0))
+        )
         gaps = (outputs - expected).abs().amax(dim=(0, 2))
         for t, gap in enumerate(gaps.tolist()):
-            print(f"time step {t}: largest difference from nn.LSTM's h {gap:.2g}")
-        print(f"c_n: largest difference {(c_n - expected_c_n[0]).abs().max().item():.2g}")
+            print(
+                f"time step {t}: largest difference from nn.LSTM's h {gap:.2g}"
+            )
+        print(
+            f"c_n: largest difference {(c_n - expected_c_n[0]).abs().max().item():.2g}"
+        )

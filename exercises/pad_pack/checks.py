@@ -54,7 +54,9 @@ class Case:
 
     @property
     def module_call(self) -> str:
-        layers = f", num_layers={self.layers}" if self.layers > 1 else ""
+        layers = (
+            f", num_layers={self.layers}" if self.layers > 1 else ""
+        )
         return (
             f"nn.{NAMES[self.kind]}(input_size={self.features}, hidden_size={self.hidden}"
             f"{layers}, batch_first=True)"
@@ -66,7 +68,15 @@ CASES = (
     Case("lstm", batch=5, max_len=7, features=2, hidden=4, seed=82),
     Case("rnn", batch=3, max_len=5, features=4, hidden=3, seed=83),
     Case("gru", batch=6, max_len=9, features=5, hidden=6, seed=84),
-    Case("lstm", batch=3, max_len=8, features=3, hidden=5, seed=85, layers=2),
+    Case(
+        "lstm",
+        batch=3,
+        max_len=8,
+        features=3,
+        hidden=5,
+        seed=85,
+        layers=2,
+    ),
 )
 
 
@@ -78,12 +88,18 @@ class Batch:
     rnn: nn.RNNBase
     sequences: tuple[torch.Tensor, ...]
     lengths: list[int]
-    alone_last: torch.Tensor  # [batch, hidden]: each sequence's h_n[-1] run alone
-    alone_outputs: torch.Tensor  # [batch, max_len, hidden]: its outputs, zeros after its end
+    alone_last: (
+        torch.Tensor
+    )  # [batch, hidden]: each sequence's h_n[-1] run alone
+    alone_outputs: (
+        torch.Tensor
+    )  # [batch, max_len, hidden]: its outputs, zeros after its end
 
     @property
     def about(self) -> str:
-        return f"with {self.case.module_call} and lengths {self.lengths}"
+        return (
+            f"with {self.case.module_call} and lengths {self.lengths}"
+        )
 
     def given(self) -> list[torch.Tensor]:
         """Fresh copies for the learner, so nothing done in place reaches the oracle."""
@@ -93,8 +109,12 @@ class Batch:
 def draw_lengths(case: Case, generator: torch.Generator) -> list[int]:
     """Random lengths from 1 to max_len with the longest present, never in decreasing order
     (so enforce_sorted=True fails on them) and never all equal."""
-    lengths = torch.randint(1, case.max_len + 1, (case.batch,), generator=generator).tolist()
-    lengths[int(torch.randint(case.batch, (1,), generator=generator))] = case.max_len
+    lengths = torch.randint(
+        1, case.max_len + 1, (case.batch,), generator=generator
+    ).tolist()
+    lengths[
+        int(torch.randint(case.batch, (1,), generator=generator))
+    ] = case.max_len
     if lengths == sorted(lengths, reverse=True):
         lengths.reverse()  # increasing now; not all equal below, so not decreasing
     if len(set(lengths)) == 1:
@@ -105,10 +125,18 @@ def draw_lengths(case: Case, generator: torch.Generator) -> list[int]:
 @cache
 def build(case: Case) -> Batch:
     torch.manual_seed(case.seed)
-    rnn = KINDS[case.kind](case.features, case.hidden, num_layers=case.layers, batch_first=True)
+    rnn = KINDS[case.kind](
+        case.features,
+        case.hidden,
+        num_layers=case.layers,
+        batch_first=True,
+    )
     generator = torch.Generator().manual_seed(case.seed)
     lengths = draw_lengths(case, generator)
-    sequences = tuple(torch.randn(n, case.features, generator=generator) for n in lengths)
+    sequences = tuple(
+        torch.randn(n, case.features, generator=generator)
+        for n in lengths
+    )
     alone_last = torch.zeros(case.batch, case.hidden)
     alone_outputs = torch.zeros(case.batch, case.max_len, case.hidden)
     with torch.no_grad():
@@ -116,14 +144,21 @@ def build(case: Case) -> Batch:
             output, state = rnn(sequence.unsqueeze(0))
             alone_last[i] = _h(rnn, state)[-1, 0]
             alone_outputs[i, : len(sequence)] = output[0]
-    return Batch(case, rnn, sequences, lengths, alone_last, alone_outputs)
+    return Batch(
+        case, rnn, sequences, lengths, alone_last, alone_outputs
+    )
 
 
 def _h(rnn: nn.RNNBase, state: Any) -> torch.Tensor:
     return state[0] if isinstance(rnn, nn.LSTM) else state
 
 
-def call(function: Callable[..., Any], name: str, *args: Any, module: ModuleType) -> Any:
+def call(
+    function: Callable[..., Any],
+    name: str,
+    *args: Any,
+    module: ModuleType,
+) -> Any:
     """The learner's function called under no_grad, its packing guarded, with torch's packing
     errors in the learner's terms."""
     try:
@@ -159,12 +194,21 @@ def guarded_packing(module: ModuleType) -> Iterator[None]:
         yield
         return
 
-    def guarded(input, lengths, batch_first=False, enforce_sorted=True):  # torch's signature
+    def guarded(
+        input, lengths, batch_first=False, enforce_sorted=True
+    ):  # torch's signature
         fits(input, lengths, batch_first)
-        return original(input, lengths, batch_first=batch_first, enforce_sorted=enforce_sorted)
+        return original(
+            input,
+            lengths,
+            batch_first=batch_first,
+            enforce_sorted=enforce_sorted,
+        )
 
     guarded.guarded = True
-    owners = [rnn_utils] + [module] * (getattr(module, "pack_padded_sequence", None) is original)
+    owners = [rnn_utils] + [module] * (
+        getattr(module, "pack_padded_sequence", None) is original
+    )
     for owner in owners:
         owner.pack_padded_sequence = guarded
     try:
@@ -181,11 +225,20 @@ def fits(padded: Any, lengths: Any, batch_first: bool) -> None:
         return  # torch's own error says it
     lengths = torch.as_tensor(lengths).flatten().tolist()
     shape = list(padded.shape)
-    batch, steps = (shape[0], shape[1]) if batch_first else (shape[1], shape[0])
-    layout = "[batch, max_len, ...]" if batch_first else "[max_len, batch, ...]"
+    batch, steps = (
+        (shape[0], shape[1]) if batch_first else (shape[1], shape[0])
+    )
+    layout = (
+        "[batch, max_len, ...]"
+        if batch_first
+        else "[max_len, batch, ...]"
+    )
     given = f"a padded batch of shape {shape} read as {layout} (batch_first={batch_first})"
     time_first = (
-        bool(lengths) and batch_first and shape[1] == len(lengths) and shape[0] >= max(lengths)
+        bool(lengths)
+        and batch_first
+        and shape[1] == len(lengths)
+        and shape[0] >= max(lengths)
     )
     if time_first:
         advice = (
@@ -217,12 +270,16 @@ def _listed(indices: list[int]) -> str:
     return "sequences " + ", ".join(words[:-1]) + " and " + words[-1]
 
 
-@check("pack_batch packs every step of every sequence, and unpacks in the order given")
+@check(
+    "pack_batch packs every step of every sequence, and unpacks in the order given"
+)
 def packs_every_step(module: ModuleType) -> None:
     pack_batch = need(module, "pack_batch")
     for case in CASES:
         batch = build(case)
-        packed = call(pack_batch, "pack_batch", batch.given(), module=module)
+        packed = call(
+            pack_batch, "pack_batch", batch.given(), module=module
+        )
         if not isinstance(packed, PackedSequence):
             raise CheckFailed(
                 f"pack_batch should return the PackedSequence that pack_padded_sequence gives, "
@@ -237,7 +294,11 @@ def packs_every_step(module: ModuleType) -> None:
                 "sequence, from the sequences themselves (the checks' lengths are random)"
             )
         if sorted(lengths) != sorted(batch.lengths):
-            wrong = next(i for i, n in enumerate(batch.lengths) if lengths[i] != n)
+            wrong = next(
+                i
+                for i, n in enumerate(batch.lengths)
+                if lengths[i] != n
+            )
             raise CheckFailed(
                 f"your packed batch holds sequences of lengths {lengths}, but the sequences "
                 f"given have lengths {batch.lengths}: sequence {wrong} has "
@@ -254,7 +315,12 @@ def packs_every_step(module: ModuleType) -> None:
         expected = torch.zeros(case.batch, case.max_len, case.features)
         for i, sequence in enumerate(batch.sequences):
             expected[i, : len(sequence)] = sequence
-        expect_steps_close(padded, expected, f"the packed batch {batch.about}", item="sequence")
+        expect_steps_close(
+            padded,
+            expected,
+            f"the packed batch {batch.about}",
+            item="sequence",
+        )
 
 
 @check("last_states returns [batch, hidden_size]")
@@ -262,8 +328,18 @@ def last_states_shape(module: ModuleType) -> None:
     last_states = need(module, "last_states")
     for case in CASES:
         batch = build(case)
-        states = call(last_states, "last_states", batch.rnn, batch.given(), module=module)
-        expect_shape(states, [case.batch, case.hidden], f"last_states {batch.about}")
+        states = call(
+            last_states,
+            "last_states",
+            batch.rnn,
+            batch.given(),
+            module=module,
+        )
+        expect_shape(
+            states,
+            [case.batch, case.hidden],
+            f"last_states {batch.about}",
+        )
 
 
 def slips(batch: Batch) -> dict[str, torch.Tensor]:
@@ -276,7 +352,9 @@ def slips(batch: Batch) -> dict[str, torch.Tensor]:
     padded = pad_sequence(list(batch.sequences), batch_first=True)
     with torch.no_grad():
         naive, _ = rnn(padded)
-        packed = pack_padded_sequence(padded, lengths, batch_first=True, enforce_sorted=False)
+        packed = pack_padded_sequence(
+            padded, lengths, batch_first=True, enforce_sorted=False
+        )
         output, state = rnn(packed)
         unpacked, _ = pad_packed_sequence(output, batch_first=True)
     found = {
@@ -290,7 +368,9 @@ def slips(batch: Batch) -> dict[str, torch.Tensor]:
         "zeros. The true last state is in h_n": unpacked[:, -1],
         "your rows are in length order, longest first (packed.sorted_indices), not in the "
         "order given: the module already permutes h_n back with unsorted_indices, so use "
-        "h_n[-1] as it comes": _h(rnn, state)[-1][packed.sorted_indices],
+        "h_n[-1] as it comes": _h(rnn, state)[-1][
+            packed.sorted_indices
+        ],
     }
     if isinstance(rnn, nn.LSTM):
         found[
@@ -306,31 +386,50 @@ def slips(batch: Batch) -> dict[str, torch.Tensor]:
     return found
 
 
-def _order(states: torch.Tensor, expected: torch.Tensor) -> list[int | None]:
+def _order(
+    states: torch.Tensor, expected: torch.Tensor
+) -> list[int | None]:
     """For each of the learner's rows, the sequence whose true last state it is, if any."""
     found: list[int | None] = []
     for row in states:
-        same = [j for j, want in enumerate(expected) if same_values(row, want)]
+        same = [
+            j
+            for j, want in enumerate(expected)
+            if same_values(row, want)
+        ]
         found.append(same[0] if same else None)
     return found
 
 
-@check("last_states equals each sequence's own last state in the order given (GRU, LSTM, RNN)")
+@check(
+    "last_states equals each sequence's own last state in the order given (GRU, LSTM, RNN)"
+)
 def true_last_states(module: ModuleType) -> None:
     last_states = need(module, "last_states")
     for case in CASES:
         batch = build(case)
-        states = call(last_states, "last_states", batch.rnn, batch.given(), module=module)
+        states = call(
+            last_states,
+            "last_states",
+            batch.rnn,
+            batch.given(),
+            module=module,
+        )
         what = f"last_states {batch.about}"
         expect_shape(states, [case.batch, case.hidden], what)
         states = states.detach().to(torch.float32)
         expected = batch.alone_last
-        bad = ~torch.isclose(states, expected, atol=TOLERANCE, rtol=TOLERANCE)
+        bad = ~torch.isclose(
+            states, expected, atol=TOLERANCE, rtol=TOLERANCE
+        )
         if not bad.any():
             continue
         wrong = [i for i in range(case.batch) if bad[i].any()]
         first, unit = wrong[0], int(torch.nonzero(bad[wrong[0]])[0])
-        got, want = states[first, unit].item(), expected[first, unit].item()
+        got, want = (
+            states[first, unit].item(),
+            expected[first, unit].item(),
+        )
         message = (
             f"{what}: {_listed(wrong)} differ from the state each reaches run alone; the first, "
             f"sequence {first} (length {batch.lengths[first]}), at unit {unit}: yours "
@@ -338,9 +437,13 @@ def true_last_states(module: ModuleType) -> None:
         )
         for explanation, values in slips(batch).items():
             if same_values(states, values):
-                raise CheckFailed(f"{message}. {explanation[0].upper()}{explanation[1:]}")
+                raise CheckFailed(
+                    f"{message}. {explanation[0].upper()}{explanation[1:]}"
+                )
         order = _order(states, expected)
-        if None not in order and sorted(order) == list(range(case.batch)):
+        if None not in order and sorted(order) == list(
+            range(case.batch)
+        ):
             moved = next(i for i, j in enumerate(order) if i != j)
             raise CheckFailed(
                 f"{message}. Your rows are the right states in another order: row {moved} is "
@@ -349,16 +452,33 @@ def true_last_states(module: ModuleType) -> None:
         raise CheckFailed(message)
 
 
-@check("padded_outputs returns outputs [batch, max_len, hidden_size] and lengths [batch]")
+@check(
+    "padded_outputs returns outputs [batch, max_len, hidden_size] and lengths [batch]"
+)
 def padded_outputs_shape(module: ModuleType) -> None:
     padded_outputs = need(module, "padded_outputs")
     for case in CASES:
         batch = build(case)
-        result = call(padded_outputs, "padded_outputs", batch.rnn, batch.given(), module=module)
-        output, lengths = unpack(result, "padded_outputs", ("output", "lengths"))
-        expect_shape(output, [case.batch, case.max_len, case.hidden], f"output {batch.about}")
+        result = call(
+            padded_outputs,
+            "padded_outputs",
+            batch.rnn,
+            batch.given(),
+            module=module,
+        )
+        output, lengths = unpack(
+            result, "padded_outputs", ("output", "lengths")
+        )
+        expect_shape(
+            output,
+            [case.batch, case.max_len, case.hidden],
+            f"output {batch.about}",
+        )
         lengths = torch.as_tensor(lengths)
-        if lengths.tolist() == batch_sizes(batch.lengths) and case.batch != case.max_len:
+        if (
+            lengths.tolist() == batch_sizes(batch.lengths)
+            and case.batch != case.max_len
+        ):
             raise CheckFailed(
                 f"lengths {batch.about} has shape {list(lengths.shape)}, expected "
                 f"[{case.batch}]: yours are the PackedSequence's batch_sizes, how many "
@@ -373,13 +493,23 @@ def batch_sizes(lengths: list[int]) -> list[int]:
     return [sum(n > t for n in lengths) for t in range(max(lengths))]
 
 
-@check("padded_outputs equals each sequence run alone, with zeros after its end")
+@check(
+    "padded_outputs equals each sequence run alone, with zeros after its end"
+)
 def outputs_like_alone(module: ModuleType) -> None:
     padded_outputs = need(module, "padded_outputs")
     for case in CASES:
         batch = build(case)
-        result = call(padded_outputs, "padded_outputs", batch.rnn, batch.given(), module=module)
-        output, lengths = unpack(result, "padded_outputs", ("output", "lengths"))
+        result = call(
+            padded_outputs,
+            "padded_outputs",
+            batch.rnn,
+            batch.given(),
+            module=module,
+        )
+        output, lengths = unpack(
+            result, "padded_outputs", ("output", "lengths")
+        )
         lengths = torch.as_tensor(lengths).tolist()
         if lengths != batch.lengths:
             raise CheckFailed(
@@ -390,14 +520,21 @@ def outputs_like_alone(module: ModuleType) -> None:
         for i, length in enumerate(batch.lengths):
             after = output[i, length:]
             if after.numel() and after.abs().max() > 0:
-                step = length + int(torch.nonzero(after.abs().amax(dim=1))[0])
+                step = length + int(
+                    torch.nonzero(after.abs().amax(dim=1))[0]
+                )
                 raise CheckFailed(
                     f"output {batch.about}: sequence {i} (length {length}) has a nonzero output "
                     f"at time step {step}, after its end: expected zeros there, which "
                     "pad_packed_sequence puts after each sequence. Steps past the end are the "
                     "padded batch run without packing reading its padding"
                 )
-        expect_steps_close(output, batch.alone_outputs, f"output {batch.about}", item="sequence")
+        expect_steps_close(
+            output,
+            batch.alone_outputs,
+            f"output {batch.about}",
+            item="sequence",
+        )
 
 
 CHECKS = (

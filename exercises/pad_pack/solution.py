@@ -22,17 +22,29 @@ from torch.nn.utils.rnn import (
 
 def pack_batch(sequences: list[torch.Tensor]) -> PackedSequence:
     """The sequences ([len_i, features] each, in any order of length) as one PackedSequence."""
-    padded = pad_sequence(sequences, batch_first=True)  # [batch, max_len, features], zeros after
-    lengths = [len(sequence) for sequence in sequences]  # a list of ints: on the CPU
-    return pack_padded_sequence(padded, lengths, batch_first=True, enforce_sorted=False)
+    padded = pad_sequence(
+        sequences, batch_first=True
+    )  # [batch, max_len, features], zeros after
+    lengths = [
+        len(sequence) for sequence in sequences
+    ]  # a list of ints: on the CPU
+    return pack_padded_sequence(
+        padded, lengths, batch_first=True, enforce_sorted=False
+    )
 
 
-def last_states(rnn: nn.RNNBase, sequences: list[torch.Tensor]) -> torch.Tensor:
+def last_states(
+    rnn: nn.RNNBase, sequences: list[torch.Tensor]
+) -> torch.Tensor:
     """Each sequence's hidden state after its own last step: [batch, hidden_size], in the order
     of `sequences`."""
     _, state = rnn(pack_batch(sequences))
-    h_n = state[0] if isinstance(rnn, nn.LSTM) else state  # an LSTM returns (h_n, c_n)
-    return h_n[-1]  # the last layer's; already in the order given (unsorted_indices)
+    h_n = (
+        state[0] if isinstance(rnn, nn.LSTM) else state
+    )  # an LSTM returns (h_n, c_n)
+    return h_n[
+        -1
+    ]  # the last layer's; already in the order given (unsorted_indices)
 
 
 def padded_outputs(
@@ -50,7 +62,9 @@ if __name__ == "__main__":
     sequences = [torch.randn(length, 3) for length in (2, 5, 3)]
     states = last_states(gru, sequences)
     output, lengths = padded_outputs(gru, sequences)
-    print(f"last states: {list(states.shape)}, outputs: {list(output.shape)}")
+    print(
+        f"last states: {list(states.shape)}, outputs: {list(output.shape)}"
+    )
     for i, sequence in enumerate(sequences):
         alone = gru(sequence.unsqueeze(0))[1][-1, 0]
         gap = (states[i] - alone).abs().max().item()

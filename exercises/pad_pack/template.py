@@ -54,7 +54,9 @@ def pack_batch(sequences: list[torch.Tensor]) -> PackedSequence:
     raise NotImplementedError("TODO: write pack_batch")
 
 
-def last_states(rnn: nn.RNNBase, sequences: list[torch.Tensor]) -> torch.Tensor:
+def last_states(
+    rnn: nn.RNNBase, sequences: list[torch.Tensor]
+) -> torch.Tensor:
     """Each sequence's hidden state after its own last step: [batch, hidden_size], in the order
     of `sequences`."""
     # TODO: run rnn on pack_batch(sequences); take h_n (for an LSTM, h_n of (h_n, c_n)).
@@ -81,7 +83,9 @@ if __name__ == "__main__":
     except NotImplementedError as error:
         print(f"not written yet: {error}")
     else:
-        print(f"last states: {list(states.shape)}, outputs: {list(output.shape)}")
+        print(
+            f"last states: {list(states.shape)}, outputs: {list(output.shape)}"
+        )
         for i, sequence in enumerate(sequences):
             alone = gru(sequence.unsqueeze(0))[1][-1, 0]
             gap = (states[i] - alone).abs().max().item()

@@ -19,7 +19,12 @@ from exercises.checking import (
     need,
     unpack,
 )
-from exercises.oracle import Case, layer_weights, random_inputs, reference
+from exercises.oracle import (
+    Case,
+    layer_weights,
+    random_inputs,
+    reference,
+)
 
 # input_size differs from hidden_size and from batch in all but the last case, so a product
 # with an untransposed weight fails loudly; the last is square, where it runs and is wrong.
@@ -38,7 +43,11 @@ def step_shape(module: ModuleType) -> None:
     for case in CASES:
         x, h0 = random_inputs(case)
         with torch.no_grad():
-            h = rnn_step(x[:, 0].clone(), h0.clone(), *layer_weights(reference(nn.RNN, case)))
+            h = rnn_step(
+                x[:, 0].clone(),
+                h0.clone(),
+                *layer_weights(reference(nn.RNN, case)),
+            )
         expect_shape(
             h,
             [case.batch, case.hidden],
@@ -53,19 +62,31 @@ def step_values(module: ModuleType) -> None:
         rnn, (x, h0) = reference(nn.RNN, case), random_inputs(case)
         with torch.no_grad():
             expected = rnn(x[:, :1], h0.unsqueeze(0))[0][:, 0]
-            h = rnn_step(x[:, 0].clone(), h0.clone(), *layer_weights(rnn))
+            h = rnn_step(
+                x[:, 0].clone(), h0.clone(), *layer_weights(rnn)
+            )
         expect_state_close(h, expected, f"h_t {case.sizes}")
 
 
-@check("rnn_forward returns outputs [batch, seq_len, hidden_size] and h_n [batch, hidden_size]")
+@check(
+    "rnn_forward returns outputs [batch, seq_len, hidden_size] and h_n [batch, hidden_size]"
+)
 def forward_shapes(module: ModuleType) -> None:
     rnn_forward = need(module, "rnn_forward")
     for case in CASES:
         rnn, (x, h0) = reference(nn.RNN, case), random_inputs(case)
-        call = f"rnn_forward(rnn, x {list(x.shape)}, h0 {list(h0.shape)})"
+        call = (
+            f"rnn_forward(rnn, x {list(x.shape)}, h0 {list(h0.shape)})"
+        )
         with torch.no_grad():
-            outputs, h_n = unpack(rnn_forward(rnn, x.clone(), h0.clone()), call, RETURNS)
-        expect_shape(outputs, [case.batch, case.seq_len, case.hidden], f"outputs of {call}")
+            outputs, h_n = unpack(
+                rnn_forward(rnn, x.clone(), h0.clone()), call, RETURNS
+            )
+        expect_shape(
+            outputs,
+            [case.batch, case.seq_len, case.hidden],
+            f"outputs of {call}",
+        )
         expect_shape(h_n, [case.batch, case.hidden], f"h_n of {call}")
 
 
@@ -82,11 +103,19 @@ def forward_values(module: ModuleType, from_zeros: bool) -> None:
                 expected_outputs, expected_h_n = rnn(x, h0.unsqueeze(0))
                 result = rnn_forward(rnn, x.clone(), h0.clone())
         outputs, h_n = unpack(result, "rnn_forward", RETURNS)
-        expect_steps_close(outputs, expected_outputs, f"outputs from {start} {case.sizes}")
-        expect_state_close(h_n, expected_h_n[0], f"h_n from {start} {case.sizes}")
+        expect_steps_close(
+            outputs,
+            expected_outputs,
+            f"outputs from {start} {case.sizes}",
+        )
+        expect_state_close(
+            h_n, expected_h_n[0], f"h_n from {start} {case.sizes}"
+        )
 
 
-@check("rnn_forward matches nn.RNN over a sequence from h0 = None (zeros)")
+@check(
+    "rnn_forward matches nn.RNN over a sequence from h0 = None (zeros)"
+)
 def forward_from_zeros(module: ModuleType) -> None:
     forward_values(module, from_zeros=True)
 
@@ -96,4 +125,10 @@ def forward_from_h0(module: ModuleType) -> None:
     forward_values(module, from_zeros=False)
 
 
-CHECKS = (step_shape, step_values, forward_shapes, forward_from_zeros, forward_from_h0)
+CHECKS = (
+    step_shape,
+    step_values,
+    forward_shapes,
+    forward_from_zeros,
+    forward_from_h0,
+)

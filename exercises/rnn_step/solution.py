@@ -20,7 +20,9 @@ def rnn_step(
     bias_hh: torch.Tensor,
 ) -> torch.Tensor:
     """h_t = tanh(x_t W_ih^T + b_ih + h_prev W_hh^T + b_hh), shape [batch, hidden_size]."""
-    return torch.tanh(x_t @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh)
+    return torch.tanh(
+        x_t @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh
+    )
 
 
 def rnn_forward(
@@ -29,7 +31,12 @@ def rnn_forward(
     """(outputs [batch, seq_len, hidden_size], h_n [batch, hidden_size]) for x, batch first."""
     batch, seq_len, _ = x.shape
     h = x.new_zeros(batch, rnn.hidden_size) if h0 is None else h0
-    weights = (rnn.weight_ih_l0, rnn.weight_hh_l0, rnn.bias_ih_l0, rnn.bias_hh_l0)
+    weights = (
+        rnn.weight_ih_l0,
+        rnn.weight_hh_l0,
+        rnn.bias_ih_l0,
+        rnn.bias_hh_l0,
+    )
     outputs = []
     for t in range(seq_len):
         h = rnn_step(x[:, t], h, *weights)
@@ -44,7 +51,17 @@ if __name__ == "__main__":
     h0 = torch.randn(2, 4)
     outputs, h_n = rnn_forward(rnn, x, h0)
     expected_outputs, expected_h_n = rnn(x, h0.unsqueeze(0))
-    print("outputs:", list(outputs.shape), " nn.RNN:", list(expected_outputs.shape))
-    print("h_n:    ", list(h_n.shape), " nn.RNN's h_n[0]:", list(expected_h_n[0].shape))
+    print(
+        "outputs:",
+        list(outputs.shape),
+        " nn.RNN:",
+        list(expected_outputs.shape),
+    )
+    print(
+        "h_n:    ",
+        list(h_n.shape),
+        " nn.RNN's h_n[0]:",
+        list(expected_h_n[0].shape),
+    )
     gap = (outputs - expected_outputs).abs().max().item()
     print(f"largest difference from nn.RNN's outputs: {gap:.2g}")

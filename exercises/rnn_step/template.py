@@ -59,8 +59,20 @@ if __name__ == "__main__":
         print(error)
     else:
         expected_outputs, expected_h_n = rnn(x, h0.unsqueeze(0))
-        print("outputs:", list(outputs.shape), " nn.RNN:", list(expected_outputs.shape))
-        print("h_n:    ", list(h_n.shape), " nn.RNN's h_n[0]:", list(expected_h_n[0].shape))
+        print(
+            "outputs:",
+            list(outputs.shape),
+            " nn.RNN:",
+            list(expected_outputs.shape),
+        )
+        print(
+            "h_n:    ",
+            list(h_n.shape),
+            " nn.RNN's h_n[0]:",
+            list(expected_h_n[0].shape),
+        )
         if outputs.shape == expected_outputs.shape:
             gap = (outputs - expected_outputs).abs().max().item()
-            print(f"largest difference from nn.RNN's outputs: {gap:.2g}")
+            print(
+                f"largest difference from nn.RNN's outputs: {gap:.2g}"
+            )

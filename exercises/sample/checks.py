@@ -6,7 +6,13 @@ from types import ModuleType
 
 import torch
 
-from exercises.checking import CheckFailed, check, expect_close, expect_shape, need
+from exercises.checking import (
+    CheckFailed,
+    check,
+    expect_close,
+    expect_shape,
+    need,
+)
 
 SEEDS = (11, 12, 13)
 
@@ -17,7 +23,10 @@ def random_pair(seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     rank = int(torch.randint(1, 4, (), generator=generator))
     shape = torch.randint(2, 6, (rank,), generator=generator).tolist()
     keep = torch.rand(rank, generator=generator) < 0.5
-    other = [size if kept else 1 for size, kept in zip(shape, keep.tolist(), strict=True)]
+    other = [
+        size if kept else 1
+        for size, kept in zip(shape, keep.tolist(), strict=True)
+    ]
     a = torch.randn(shape, generator=generator)
     b = torch.randn(other, generator=generator)
     return a, b
@@ -26,7 +35,9 @@ def random_pair(seed: int) -> tuple[torch.Tensor, torch.Tensor]:
 @check("add is a function")
 def add_exists(module: ModuleType) -> None:
     if not callable(need(module, "add")):
-        raise CheckFailed("`add` should be a function taking two tensors")
+        raise CheckFailed(
+            "`add` should be a function taking two tensors"
+        )
 
 
 @check("add(a, b) has the broadcast shape")
@@ -35,7 +46,9 @@ def broadcast_shape(module: ModuleType) -> None:
         a, b = random_pair(seed)
         expected = torch.broadcast_shapes(a.shape, b.shape)
         expect_shape(
-            module.add(a, b), expected, f"add(a, b) for a {list(a.shape)}, b {list(b.shape)}"
+            module.add(a, b),
+            expected,
+            f"add(a, b) for a {list(a.shape)}, b {list(b.shape)}",
         )
 
 
@@ -43,7 +56,11 @@ def broadcast_shape(module: ModuleType) -> None:
 def equals_torch(module: ModuleType) -> None:
     for seed in SEEDS:
         a, b = random_pair(seed)
-        expect_close(module.add(a, b), torch.add(a, b), f"add(a, b) for seed {seed}")
+        expect_close(
+            module.add(a, b),
+            torch.add(a, b),
+            f"add(a, b) for seed {seed}",
+        )
 
 
 @check("add leaves a and b unchanged")
@@ -52,9 +69,14 @@ def inputs_unchanged(module: ModuleType) -> None:
         a, b = random_pair(seed)
         a_before, b_before = a.clone(), b.clone()
         module.add(a, b)
-        for name, after, before in (("a", a, a_before), ("b", b, b_before)):
+        for name, after, before in (
+            ("a", a, a_before),
+            ("b", b, b_before),
+        ):
             if not torch.equal(after, before):
-                raise CheckFailed(f"add changed {name}: make a new tensor instead (not +=)")
+                raise CheckFailed(
+                    f"add changed {name}: make a new tensor instead (not +=)"
+                )
 
 
 CHECKS = (add_exists, broadcast_shape, equals_torch, inputs_unchanged)

@@ -16,7 +16,9 @@ import torch
 
 def add(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     # TODO: return the element-wise sum of a and b, as a new tensor.
-    raise NotImplementedError("TODO: return the element-wise sum of a and b")
+    raise NotImplementedError(
+        "TODO: return the element-wise sum of a and b"
+    )
 
 
 if __name__ == "__main__":

@@ -49,7 +49,9 @@ CASES = (
 
 def random_series(case: Case) -> torch.Tensor:
     generator = torch.Generator().manual_seed(case.seed)
-    return torch.randn(case.seq_len, case.batch, case.features, generator=generator)
+    return torch.randn(
+        case.seq_len, case.batch, case.features, generator=generator
+    )
 
 
 def coded_series(case: Case) -> torch.Tensor:
@@ -73,33 +75,43 @@ def reading(code: float, case: Case) -> str:
     whole = int(code)
     t, rest = divmod(whole, STEP_CODE)
     b, f = divmod(rest, SEQUENCE_CODE)
-    if whole != code or not (t < case.seq_len and b < case.batch and f < case.features):
+    if whole != code or not (
+        t < case.seq_len and b < case.batch and f < case.features
+    ):
         return f"{code:g}, which is no value of series"
     return f"series[{t}, {b}, {f}] (sequence {b}, step {t})"
 
 
-@check("build_model makes a one-layer, batch-first nn.GRU with input_size = features")
+@check(
+    "build_model makes a one-layer, batch-first nn.GRU with input_size = features"
+)
 def model_sizes(module: ModuleType) -> None:
     build_model = need(module, "build_model")
     for case in CASES:
         model = build_model(case.features, case.hidden)
         call = f"build_model(features={case.features}, hidden={case.hidden})"
         if not isinstance(model, nn.GRU):
-            raise CheckFailed(f"{call} should return an nn.GRU, got {type(model).__name__}")
+            raise CheckFailed(
+                f"{call} should return an nn.GRU, got {type(model).__name__}"
+            )
         if model.input_size != case.features:
             raise CheckFailed(
                 f"{call} has input_size={model.input_size}, expected {case.features}: "
                 "input_size is the number of features per step, the input's last axis"
             )
         if model.hidden_size != case.hidden:
-            raise CheckFailed(f"{call} has hidden_size={model.hidden_size}, expected {case.hidden}")
+            raise CheckFailed(
+                f"{call} has hidden_size={model.hidden_size}, expected {case.hidden}"
+            )
         if not model.batch_first:
             raise CheckFailed(
                 f"{call} has batch_first=False, expected True: a batch-first model reads "
                 "[batch, seq_len, features]"
             )
         if model.num_layers != 1:
-            raise CheckFailed(f"{call} has num_layers={model.num_layers}, expected 1")
+            raise CheckFailed(
+                f"{call} has num_layers={model.num_layers}, expected 1"
+            )
 
 
 @check("make_batch returns [batch, seq_len, features]")
@@ -121,7 +133,11 @@ def batch_values(module: ModuleType) -> None:
         series = coded_series(case)
         batch = make_batch(series)
         expected = batch_first_codes(case)
-        expect_shape(batch, expected.shape, f"make_batch(series) for series {list(series.shape)}")
+        expect_shape(
+            batch,
+            expected.shape,
+            f"make_batch(series) for series {list(series.shape)}",
+        )
         wrong = batch.detach().to(expected.dtype) != expected
         if wrong.any():
             b, t, f = torch.nonzero(wrong)[0].tolist()
@@ -134,22 +150,37 @@ def batch_values(module: ModuleType) -> None:
             )
 
 
-@check("the GRU runs: outputs [batch, seq_len, hidden] and h_n [1, batch, hidden], as time-major")
+@check(
+    "the GRU runs: outputs [batch, seq_len, hidden] and h_n [1, batch, hidden], as time-major"
+)
 def gru_runs(module: ModuleType) -> None:
-    make_batch, build_model = need(module, "make_batch"), need(module, "build_model")
+    make_batch, build_model = (
+        need(module, "make_batch"),
+        need(module, "build_model"),
+    )
     for case in CASES:
         series = random_series(case)
         batch = make_batch(series)
-        expect_shape(batch, [case.batch, case.seq_len, case.features], "make_batch(series)")
+        expect_shape(
+            batch,
+            [case.batch, case.seq_len, case.features],
+            "make_batch(series)",
+        )
         model = build_model(case.features, case.hidden)
         with torch.no_grad():
             outputs, h_n = model(batch)
             # The oracle: the same weights in a time-major GRU, fed `series` as it came.
-            time_major = nn.GRU(case.features, case.hidden, bias=model.bias)
+            time_major = nn.GRU(
+                case.features, case.hidden, bias=model.bias
+            )
             time_major.load_state_dict(model.state_dict())
             expected_outputs, expected_h_n = time_major(series)
         sizes = f"(seq_len={case.seq_len}, batch={case.batch}, hidden={case.hidden})"
-        expect_shape(outputs, [case.batch, case.seq_len, case.hidden], f"outputs {sizes}")
+        expect_shape(
+            outputs,
+            [case.batch, case.seq_len, case.hidden],
+            f"outputs {sizes}",
+        )
         expect_shape(h_n, [1, case.batch, case.hidden], f"h_n {sizes}")
         expect_steps_close(
             outputs,
@@ -157,7 +188,12 @@ def gru_runs(module: ModuleType) -> None:
             f"outputs {sizes} (against the same GRU run time-major on series)",
             item="sequence",
         )
-        expect_close(h_n, expected_h_n, f"h_n {sizes}", axes=("layer", "sequence", "unit"))
+        expect_close(
+            h_n,
+            expected_h_n,
+            f"h_n {sizes}",
+            axes=("layer", "sequence", "unit"),
+        )
 
 
 CHECKS = (model_sizes, batch_shape, batch_values, gru_runs)

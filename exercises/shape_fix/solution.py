@@ -24,12 +24,19 @@ def build_model(features: int, hidden: int) -> nn.GRU:
     """A one-layer GRU, batch first, reading `features` values per step into `hidden` units."""
     # nn.GRU(input_size, hidden_size, ...): input_size is the features per step, the input's
     # last axis (torch 2.13, torch/nn/modules/rnn.py, the GRU docstring's Args).
-    return nn.GRU(input_size=features, hidden_size=hidden, batch_first=True)
+    return nn.GRU(
+        input_size=features, hidden_size=hidden, batch_first=True
+    )
 
 
 if __name__ == "__main__":
     seq_len, batch, features, hidden = 7, 3, 5, 4
     series = torch.randn(seq_len, batch, features)
     outputs, h_n = build_model(features, hidden)(make_batch(series))
-    print("outputs:", list(outputs.shape), " wanted", [batch, seq_len, hidden])
+    print(
+        "outputs:",
+        list(outputs.shape),
+        " wanted",
+        [batch, seq_len, hidden],
+    )
     print("h_n:    ", list(h_n.shape), " wanted", [1, batch, hidden])

@@ -41,5 +41,12 @@ if __name__ == "__main__":
     except RuntimeError as error:
         print("torch raised:", error)
     else:
-        print("outputs:", list(outputs.shape), " wanted", [batch, seq_len, hidden])
-        print("h_n:    ", list(h_n.shape), " wanted", [1, batch, hidden])
+        print(
+            "outputs:",
+            list(outputs.shape),
+            " wanted",
+            [batch, seq_len, hidden],
+        )
+        print(
+            "h_n:    ", list(h_n.shape), " wanted", [1, batch, hidden]
+        )

@@ -48,10 +48,17 @@ class Task:
         steps = torch.arange(length, dtype=torch.float32)
         series = torch.sin(2 * math.pi * steps / period + phase)
         series += 0.1 * torch.randn(length, generator=generator)
-        inputs = torch.stack([series[i : i + window] for i in range(length - window)])
-        inputs, targets = inputs.unsqueeze(-1), series[window:].unsqueeze(-1)
+        inputs = torch.stack(
+            [series[i : i + window] for i in range(length - window)]
+        )
+        inputs, targets = (
+            inputs.unsqueeze(-1),
+            series[window:].unsqueeze(-1),
+        )
         cut = round(len(inputs) * 0.75)
-        return cls(inputs[:cut], targets[:cut], inputs[cut:], targets[cut:])
+        return cls(
+            inputs[:cut], targets[:cut], inputs[cut:], targets[cut:]
+        )
 
     def persistence_mse(self) -> float:
         """The validation MSE of "the next value is the last one": the baseline to beat."""
@@ -61,9 +68,13 @@ class Task:
 @dataclass
 class Step:
     backward_since_last: bool  # every parameter got a gradient from a backward since the last step
-    clean_before_backward: bool  # .grad was None or zero when each backward reached it
+    clean_before_backward: (
+        bool  # .grad was None or zero when each backward reached it
+    )
     stale_norm: float  # the norm of what .grad still held when backward reached it
-    filled_norm: float  # the gradient's norm when backward had filled .grad
+    filled_norm: (
+        float  # the gradient's norm when backward had filled .grad
+    )
     used_norm: float  # the gradient's norm when optimizer.step() ran
     has_grad: bool
 
@@ -96,7 +107,11 @@ class _Keys:
         return row.detach().contiguous().numpy().tobytes()
 
     def part(self, inputs: object) -> str:
-        if not isinstance(inputs, torch.Tensor) or inputs.dim() != 3 or len(inputs) == 0:
+        if (
+            not isinstance(inputs, torch.Tensor)
+            or inputs.dim() != 3
+            or len(inputs) == 0
+        ):
             return "other"
         keys = {self._key(row) for row in inputs}
         if keys <= self.val:
@@ -144,7 +159,12 @@ def watched_run(
     return watch, model
 
 
-def _watch(watch: Watch, model: nn.Module, opt: torch.optim.Optimizer, keys: _Keys) -> None:
+def _watch(
+    watch: Watch,
+    model: nn.Module,
+    opt: torch.optim.Optimizer,
+    keys: _Keys,
+) -> None:
     params = list(model.parameters())
     # per parameter: backward reached it since the last step; what .grad held then; when filled
     reached = [False] * len(params)
@@ -155,7 +175,9 @@ def _watch(watch: Watch, model: nn.Module, opt: torch.optim.Optimizer, keys: _Ke
         def hook(grad: torch.Tensor) -> None:
             # Runs before this backward's gradient is added to .grad: it should be clear.
             old = params[index].grad
-            stale[index] = max(stale[index], 0.0 if old is None else float(old.norm()))
+            stale[index] = max(
+                stale[index], 0.0 if old is None else float(old.norm())
+            )
 
         return hook
 
@@ -170,7 +192,9 @@ def _watch(watch: Watch, model: nn.Module, opt: torch.optim.Optimizer, keys: _Ke
         param.register_hook(on_gradient(index))
         param.register_post_accumulate_grad_hook(on_filled(index))
 
-    def before_step(optimizer: torch.optim.Optimizer, args: tuple, kwargs: dict) -> None:
+    def before_step(
+        optimizer: torch.optim.Optimizer, args: tuple, kwargs: dict
+    ) -> None:
         grads = [p.grad for p in params if p.grad is not None]
         kept = [g for g in filled if g is not None]
         watch.steps.append(
@@ -184,13 +208,21 @@ def _watch(watch: Watch, model: nn.Module, opt: torch.optim.Optimizer, keys: _Ke
             )
         )
         for index in range(len(params)):
-            reached[index], stale[index], filled[index] = False, 0.0, None
+            reached[index], stale[index], filled[index] = (
+                False,
+                0.0,
+                None,
+            )
 
     opt.register_step_pre_hook(before_step)
 
-    def on_forward(module_: nn.Module, args: tuple, output: torch.Tensor) -> None:
+    def on_forward(
+        module_: nn.Module, args: tuple, output: torch.Tensor
+    ) -> None:
         part = keys.part(args[0] if args else None)
-        watch.forwards.append(Forward(part, module_.training, torch.is_grad_enabled()))
+        watch.forwards.append(
+            Forward(part, module_.training, torch.is_grad_enabled())
+        )
 
     model.register_forward_hook(on_forward)
 
@@ -198,32 +230,58 @@ def _watch(watch: Watch, model: nn.Module, opt: torch.optim.Optimizer, keys: _Ke
 def _norm(grads: list[torch.Tensor]) -> float:
     if not grads:
         return 0.0
-    return float(torch.linalg.vector_norm(torch.cat([g.flatten() for g in grads])))
+    return float(
+        torch.linalg.vector_norm(
+            torch.cat([g.flatten() for g in grads])
+        )
+    )
 
 
 # A small run for watching the loop: 3 batches an epoch (the last one short), 3 epochs.
-SMALL = {"seed": 61, "hidden": 4, "epochs": 3, "batch_size": 16, "max_norm": 1.0}
-SMALL_TASK = {"seed": 6, "length": 60, "window": 6}  # 41 training windows, 13 validation
-TINY_NORM = 0.01  # far below the small GRU's gradient norms, so clipping shows
+SMALL = {
+    "seed": 61,
+    "hidden": 4,
+    "epochs": 3,
+    "batch_size": 16,
+    "max_norm": 1.0,
+}
+SMALL_TASK = {
+    "seed": 6,
+    "length": 60,
+    "window": 6,
+}  # 41 training windows, 13 validation
+TINY_NORM = (
+    0.01  # far below the small GRU's gradient norms, so clipping shows
+)
 
 
 def _small(module: ModuleType, **changes) -> Watch:
-    watch, _ = watched_run(module, Task.make(**SMALL_TASK), **{**SMALL, **changes})
+    watch, _ = watched_run(
+        module, Task.make(**SMALL_TASK), **{**SMALL, **changes}
+    )
     return watch
 
 
-def _losses(watch: Watch, epochs: int) -> tuple[list[float], list[float]]:
+def _losses(
+    watch: Watch, epochs: int
+) -> tuple[list[float], list[float]]:
     result = watch.result
     if not isinstance(result, tuple | list) or len(result) != 2:
         raise CheckFailed(
             f"train should return (train_losses, val_losses), a tuple of two lists; got "
             f"{type(result).__name__}"
         )
-    for name, losses in zip(("train_losses", "val_losses"), result, strict=True):
+    for name, losses in zip(
+        ("train_losses", "val_losses"), result, strict=True
+    ):
         if not isinstance(losses, list):
-            raise CheckFailed(f"{name} should be a list, got {type(losses).__name__}")
+            raise CheckFailed(
+                f"{name} should be a list, got {type(losses).__name__}"
+            )
         if len(losses) != epochs:
-            raise CheckFailed(f"{name} has {len(losses)} values for {epochs} epochs: one per epoch")
+            raise CheckFailed(
+                f"{name} has {len(losses)} values for {epochs} epochs: one per epoch"
+            )
         for epoch, value in enumerate(losses, start=1):
             if not isinstance(value, float):
                 raise CheckFailed(
@@ -231,19 +289,27 @@ def _losses(watch: Watch, epochs: int) -> tuple[list[float], list[float]]:
                     "float: loss.item() gives the number"
                 )
             if not math.isfinite(value):
-                raise CheckFailed(f"{name}[{epoch - 1}] (epoch {epoch}) is {value}")
+                raise CheckFailed(
+                    f"{name}[{epoch - 1}] (epoch {epoch}) is {value}"
+                )
     return list(result[0]), list(result[1])
 
 
-@check("train returns (train_losses, val_losses): one float per epoch each")
+@check(
+    "train returns (train_losses, val_losses): one float per epoch each"
+)
 def returns_losses_per_epoch(module: ModuleType) -> None:
     _losses(_small(module), SMALL["epochs"])
 
 
-@check("optimizer.step() runs once per training batch, after loss.backward()")
+@check(
+    "optimizer.step() runs once per training batch, after loss.backward()"
+)
 def one_step_per_batch_after_backward(module: ModuleType) -> None:
     watch = _small(module)
-    batches = math.ceil(len(Task.make(**SMALL_TASK).train_x) / SMALL["batch_size"])
+    batches = math.ceil(
+        len(Task.make(**SMALL_TASK).train_x) / SMALL["batch_size"]
+    )
     for number, step in enumerate(watch.steps, start=1):
         if not step.backward_since_last:
             raise CheckFailed(
@@ -264,7 +330,9 @@ def one_step_per_batch_after_backward(module: ModuleType) -> None:
         )
 
 
-@check("gradients are cleared before each backward (optimizer.zero_grad())")
+@check(
+    "gradients are cleared before each backward (optimizer.zero_grad())"
+)
 def gradients_do_not_accumulate(module: ModuleType) -> None:
     watch = _small(module)
     for number, step in enumerate(watch.steps, start=1):
@@ -277,7 +345,9 @@ def gradients_do_not_accumulate(module: ModuleType) -> None:
             )
 
 
-@check(f"gradients are clipped to max_norm before each step (max_norm {TINY_NORM})")
+@check(
+    f"gradients are clipped to max_norm before each step (max_norm {TINY_NORM})"
+)
 def gradients_are_clipped(module: ModuleType) -> None:
     watch = _small(module, max_norm=TINY_NORM)
     for number, step in enumerate(watch.steps, start=1):
@@ -294,12 +364,16 @@ def gradients_are_clipped(module: ModuleType) -> None:
             )
 
 
-@check("training runs in train mode; validation in eval mode under torch.no_grad()")
+@check(
+    "training runs in train mode; validation in eval mode under torch.no_grad()"
+)
 def validation_in_eval_mode_without_grad(module: ModuleType) -> None:
     watch = _small(module)
     validation = [f for f in watch.forwards if f.part == "validation"]
     if not validation:
-        raise CheckFailed("the model never ran on val_x: validate on the validation windows")
+        raise CheckFailed(
+            "the model never ran on val_x: validate on the validation windows"
+        )
     for forward in validation:
         if forward.training:
             raise CheckFailed(
@@ -311,7 +385,11 @@ def validation_in_eval_mode_without_grad(module: ModuleType) -> None:
                 "torch.no_grad():` so nothing is recorded for backward"
             )
     for forward in watch.forwards:
-        if forward.part == "train" and forward.grad_enabled and not forward.training:
+        if (
+            forward.part == "train"
+            and forward.grad_enabled
+            and not forward.training
+        ):
             raise CheckFailed(
                 "a training batch ran in eval mode: call model.train() at the start of every "
                 "epoch, since model.eval() stays on until you switch back"
@@ -323,12 +401,18 @@ def losses_on_the_right_windows(module: ModuleType) -> None:
     # With lr 0 the weights never move, so every epoch's losses must equal the MSE of the
     # model over all training windows, and over all validation windows.
     task = Task.make(**SMALL_TASK)
-    watch, model = watched_run(module, task, **{**SMALL, "optimizer": "sgd", "lr": 0.0})
+    watch, model = watched_run(
+        module, task, **{**SMALL, "optimizer": "sgd", "lr": 0.0}
+    )
     train_losses, val_losses = _losses(watch, SMALL["epochs"])
     model.eval()
     with torch.no_grad():
-        on_train = float(nn.functional.mse_loss(model(task.train_x), task.train_y))
-        on_val = float(nn.functional.mse_loss(model(task.val_x), task.val_y))
+        on_train = float(
+            nn.functional.mse_loss(model(task.train_x), task.train_y)
+        )
+        on_val = float(
+            nn.functional.mse_loss(model(task.val_x), task.val_y)
+        )
     for epoch, value in enumerate(val_losses, start=1):
         if math.isclose(value, on_val, rel_tol=1e-4):
             continue
@@ -351,20 +435,35 @@ def losses_on_the_right_windows(module: ModuleType) -> None:
 
 
 # The learning check: two tasks, each a fresh model; measured beside the persistence baseline.
-LEARN = {"hidden": 16, "epochs": 15, "batch_size": 32, "max_norm": 1.0, "lr": 0.02}
-LEARN_CASES = ((71, 260, 12), (72, 260, 12))  # (seed, series length, window)
+LEARN = {
+    "hidden": 16,
+    "epochs": 15,
+    "batch_size": 32,
+    "max_norm": 1.0,
+    "lr": 0.02,
+}
+LEARN_CASES = (
+    (71, 260, 12),
+    (72, 260, 12),
+)  # (seed, series length, window)
 LEVEL = 0.5  # the final validation loss must be below half of persistence's validation MSE
 
 
-def learning_ratio(module: ModuleType, seed: int, length: int, window: int) -> float:
+def learning_ratio(
+    module: ModuleType, seed: int, length: int, window: int
+) -> float:
     """The final validation loss over persistence's validation MSE, for one task and seed."""
     task = Task.make(seed, length, window)
-    watch, _ = watched_run(module, task, seed=seed, hooks=False, **LEARN)
+    watch, _ = watched_run(
+        module, task, seed=seed, hooks=False, **LEARN
+    )
     _, val_losses = _losses(watch, LEARN["epochs"])
     return val_losses[-1] / task.persistence_mse()
 
 
-@check(f"the model learns: final validation loss below {LEVEL} x persistence's MSE")
+@check(
+    f"the model learns: final validation loss below {LEVEL} x persistence's MSE"
+)
 def the_model_learns(module: ModuleType) -> None:
     for seed, length, window in LEARN_CASES:
         ratio = learning_ratio(module, seed, length, window)

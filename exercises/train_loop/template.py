@@ -68,25 +68,47 @@ def noisy_sine(length: int = 260, seed: int = 0) -> torch.Tensor:
     return torch.sin(2 * math.pi * steps / 18) + noise
 
 
-def windows(series: torch.Tensor, window: int) -> tuple[torch.Tensor, torch.Tensor]:
+def windows(
+    series: torch.Tensor, window: int
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Inputs [n, window, 1] and each window's next value [n, 1]."""
-    return series.unfold(0, window, 1)[:-1].unsqueeze(-1), series[window:].unsqueeze(-1)
+    return series.unfold(0, window, 1)[:-1].unsqueeze(-1), series[
+        window:
+    ].unsqueeze(-1)
 
 
 if __name__ == "__main__":
     torch.manual_seed(0)
     inputs, targets = windows(noisy_sine(), 12)
-    cut = int(len(inputs) * 0.75)  # by time: the first 75% of windows train
+    cut = int(
+        len(inputs) * 0.75
+    )  # by time: the first 75% of windows train
     model = NextValue()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.02)
     try:
         losses = train(
-            model, optimizer, inputs[:cut], targets[:cut], inputs[cut:], targets[cut:], 15, 32, 1.0
+            model,
+            optimizer,
+            inputs[:cut],
+            targets[:cut],
+            inputs[cut:],
+            targets[cut:],
+            15,
+            32,
+            1.0,
         )
     except NotImplementedError as todo:
         print(f"not written yet: {todo}")
     else:
-        persistence = nn.functional.mse_loss(inputs[cut:, -1], targets[cut:]).item()
-        for epoch, (train_loss, val_loss) in enumerate(zip(*losses, strict=True), start=1):
-            print(f"epoch {epoch:2d}  train {train_loss:.4f}  validation {val_loss:.4f}")
-        print(f"persistence (next value = last value) on validation: {persistence:.4f}")
+        persistence = nn.functional.mse_loss(
+            inputs[cut:, -1], targets[cut:]
+        ).item()
+        for epoch, (train_loss, val_loss) in enumerate(
+            zip(*losses, strict=True), start=1
+        ):
+            print(
+                f"epoch {epoch:2d}  train {train_loss:.4f}  validation {val_loss:.4f}"
+            )
+        print(
+            f"persistence (next value = last value) on validation: {persistence:.4f}"
+        )

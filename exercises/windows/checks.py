@@ -12,7 +12,14 @@ from types import ModuleType
 
 import torch
 
-from exercises.checking import CheckFailed, check, expect_close, expect_shape, need, unpack
+from exercises.checking import (
+    CheckFailed,
+    check,
+    expect_close,
+    expect_shape,
+    need,
+    unpack,
+)
 
 RETURNS = ("inputs", "targets")  # what make_windows returns
 
@@ -48,28 +55,40 @@ def cases(seed: int, count: int = 6) -> list[Case]:
     generator = torch.Generator().manual_seed(seed)
 
     def between(low: int, high: int) -> int:
-        return int(torch.randint(low, high + 1, (1,), generator=generator))
+        return int(
+            torch.randint(low, high + 1, (1,), generator=generator)
+        )
 
     found = []
     for number in range(count):
         window = between(2, 10)
-        horizon = 1 if number < 2 else between(1, 3)  # the next value first, then horizons
+        horizon = (
+            1 if number < 2 else between(1, 3)
+        )  # the next value first, then horizons
         length = between(window + horizon + 30, 120)
-        val_fraction = round(0.15 + 0.2 * float(torch.rand(1, generator=generator)), 2)
+        val_fraction = round(
+            0.15 + 0.2 * float(torch.rand(1, generator=generator)), 2
+        )
         series = torch.randn(length, generator=generator)
         found.append(Case(series, window, horizon, val_fraction))
     return found
 
 
-@check("make_windows gives inputs [n_windows, window, 1] and targets [n_windows, 1]")
+@check(
+    "make_windows gives inputs [n_windows, window, 1] and targets [n_windows, 1]"
+)
 def window_shapes(module: ModuleType) -> None:
     make_windows = need(module, "make_windows")
     for case in cases(seed=51):
         inputs, targets = unpack(
-            make_windows(case.series, case.window, case.horizon), "make_windows", RETURNS
+            make_windows(case.series, case.window, case.horizon),
+            "make_windows",
+            RETURNS,
         )
         n = case.n_windows
-        expect_shape(inputs, [n, case.window, 1], f"inputs {case.describe()}")
+        expect_shape(
+            inputs, [n, case.window, 1], f"inputs {case.describe()}"
+        )
         expect_shape(targets, [n, 1], f"targets {case.describe()}")
 
 
@@ -79,7 +98,10 @@ def windows_are_slices(module: ModuleType) -> None:
     for case in cases(seed=52):
         inputs, _ = make_windows(case.series, case.window, case.horizon)
         expected = torch.stack(
-            [case.series[i : i + case.window] for i in range(case.n_windows)]
+            [
+                case.series[i : i + case.window]
+                for i in range(case.n_windows)
+            ]
         ).unsqueeze(-1)
         expect_close(
             inputs,
@@ -91,14 +113,22 @@ def windows_are_slices(module: ModuleType) -> None:
         )
 
 
-@check("each target is the value `horizon` steps after its window's last value")
+@check(
+    "each target is the value `horizon` steps after its window's last value"
+)
 def targets_follow_windows(module: ModuleType) -> None:
     make_windows = need(module, "make_windows")
     for case in cases(seed=53):
-        inputs, targets = make_windows(case.series, case.window, case.horizon)
+        inputs, targets = make_windows(
+            case.series, case.window, case.horizon
+        )
         first = case.window + case.horizon - 1
-        expected = case.series[first : first + case.n_windows].unsqueeze(-1)
-        if torch.equal(targets.to(expected.dtype), inputs[:, -1].to(expected.dtype)):
+        expected = case.series[
+            first : first + case.n_windows
+        ].unsqueeze(-1)
+        if torch.equal(
+            targets.to(expected.dtype), inputs[:, -1].to(expected.dtype)
+        ):
             raise CheckFailed(
                 f"each target is the last value of its own window {case.describe()}; it "
                 f"should be the value {case.horizon} step(s) after it, "
@@ -118,13 +148,17 @@ class _Times:
     """The time step of each value of one series, found from the value itself."""
 
     def __init__(self, series: torch.Tensor) -> None:
-        self.index = {value: t for t, value in enumerate(series.tolist())}
+        self.index = {
+            value: t for t, value in enumerate(series.tolist())
+        }
 
     def of(self, values: torch.Tensor, what: str) -> list[int]:
         times = []
         for i, value in enumerate(values.reshape(-1).tolist()):
             if value not in self.index:
-                raise CheckFailed(f"{what} {i} ({value:.6g}) is not a value of the series")
+                raise CheckFailed(
+                    f"{what} {i} ({value:.6g}) is not a value of the series"
+                )
             times.append(self.index[value])
         return times
 
@@ -133,11 +167,15 @@ def _split(module: ModuleType, case: Case) -> tuple[torch.Tensor, ...]:
     split_windows = need(module, "split_windows")
     names = ("train_x", "train_y", "val_x", "val_y")
     parts = unpack(
-        split_windows(case.series, case.window, case.val_fraction, case.horizon),
+        split_windows(
+            case.series, case.window, case.val_fraction, case.horizon
+        ),
         "split_windows",
         names,
     )
-    for tensor, name, rank in zip(parts, names, (3, 2, 3, 2), strict=True):
+    for tensor, name, rank in zip(
+        parts, names, (3, 2, 3, 2), strict=True
+    ):
         if not isinstance(tensor, torch.Tensor) or tensor.dim() != rank:
             raise CheckFailed(
                 f"{name} should be a tensor with {rank} dimensions, got "
@@ -146,14 +184,19 @@ def _split(module: ModuleType, case: Case) -> tuple[torch.Tensor, ...]:
     return parts
 
 
-@check("split_windows is chronological: training windows first, both parts in time order")
+@check(
+    "split_windows is chronological: training windows first, both parts in time order"
+)
 def split_is_chronological(module: ModuleType) -> None:
     for case in cases(seed=54):
         _, train_y, _, val_y = _split(module, case)
         times = _Times(case.series)
         train_t = times.of(train_y, "training target")
         val_t = times.of(val_y, "validation target")
-        for name, part in (("training", train_t), ("validation", val_t)):
+        for name, part in (
+            ("training", train_t),
+            ("validation", val_t),
+        ):
             for i in range(1, len(part)):
                 if part[i] <= part[i - 1]:
                     raise CheckFailed(
@@ -181,7 +224,9 @@ def no_window_straddles_the_split(module: ModuleType) -> None:
                     f"part (times {case.cut} to {case.length - 1}): the model would train on "
                     f"values it is later validated on {case.describe()}"
                 )
-        for i, t in enumerate(times.of(train_x[:, -1], "last input of training window")):
+        for i, t in enumerate(
+            times.of(train_x[:, -1], "last input of training window")
+        ):
             if t >= case.cut:
                 raise CheckFailed(
                     f"training window {i} ends at time {t}, inside the validation part "
@@ -189,15 +234,25 @@ def no_window_straddles_the_split(module: ModuleType) -> None:
                 )
 
 
-@check("split_windows keeps every target: all of the training part's, then all of the rest")
+@check(
+    "split_windows keeps every target: all of the training part's, then all of the rest"
+)
 def split_keeps_every_target(module: ModuleType) -> None:
     for case in cases(seed=56):
         train_x, train_y, val_x, val_y = _split(module, case)
         first = case.window + case.horizon - 1
         n_train, n_val = case.cut - first, case.length - case.cut
-        expect_shape(train_x, [n_train, case.window, 1], f"train_x {case.describe()}")
-        expect_shape(train_y, [n_train, 1], f"train_y {case.describe()}")
-        expect_shape(val_x, [n_val, case.window, 1], f"val_x {case.describe()}")
+        expect_shape(
+            train_x,
+            [n_train, case.window, 1],
+            f"train_x {case.describe()}",
+        )
+        expect_shape(
+            train_y, [n_train, 1], f"train_y {case.describe()}"
+        )
+        expect_shape(
+            val_x, [n_val, case.window, 1], f"val_x {case.describe()}"
+        )
         expect_shape(val_y, [n_val, 1], f"val_y {case.describe()}")
         for name, inputs, targets, start in (
             ("training", train_x, train_y, first),
@@ -214,7 +269,10 @@ def split_keeps_every_target(module: ModuleType) -> None:
             )
             # each window: the `window` values ending `horizon` steps before its target
             expected = torch.stack(
-                [case.series[t - first : t - case.horizon + 1] for t in target_times]
+                [
+                    case.series[t - first : t - case.horizon + 1]
+                    for t in target_times
+                ]
             ).unsqueeze(-1)
             expect_close(
                 inputs,
@@ -222,7 +280,11 @@ def split_keeps_every_target(module: ModuleType) -> None:
                 f"the {name} input tensor {case.describe()}",
                 atol=0,
                 rtol=0,
-                axes=(f"{name} window", "step in the window", "feature"),
+                axes=(
+                    f"{name} window",
+                    "step in the window",
+                    "feature",
+                ),
             )
 
 
@@ -233,7 +295,9 @@ def _drifting(seed: int) -> list[tuple[torch.Tensor, float]]:
     found = []
     for _ in range(4):
         length = int(torch.randint(40, 121, (1,), generator=generator))
-        val_fraction = round(0.15 + 0.2 * float(torch.rand(1, generator=generator)), 2)
+        val_fraction = round(
+            0.15 + 0.2 * float(torch.rand(1, generator=generator)), 2
+        )
         series = torch.randn(length, generator=generator)
         cut = length - round(length * val_fraction)
         series[cut:] += 10.0
@@ -241,10 +305,14 @@ def _drifting(seed: int) -> list[tuple[torch.Tensor, float]]:
     return found
 
 
-def _stats(module: ModuleType, series: torch.Tensor, val_fraction: float) -> tuple:
+def _stats(
+    module: ModuleType, series: torch.Tensor, val_fraction: float
+) -> tuple:
     normalise = need(module, "normalise")
     values, mean, std = unpack(
-        normalise(series, val_fraction), "normalise", ("normalised series", "mean", "std")
+        normalise(series, val_fraction),
+        "normalise",
+        ("normalised series", "mean", "std"),
     )
     return values, float(mean), float(std)
 
@@ -263,12 +331,18 @@ def stats_from_training_part(module: ModuleType) -> None:
         ):
             if abs(got - want) <= 1e-4 * max(1.0, abs(want)):
                 continue
-            if abs(got - everything) <= 1e-4 * max(1.0, abs(everything)):
+            if abs(got - everything) <= 1e-4 * max(
+                1.0, abs(everything)
+            ):
                 raise CheckFailed(
                     f"your {name} {got:.4g} is the whole series' {name}: the validation part "
                     f"leaked into it. The training part's {name} is {want:.4g} {about}"
                 )
-            if name == "std" and abs(got - float(train_part.std(correction=0))) <= 1e-4 * want:
+            if (
+                name == "std"
+                and abs(got - float(train_part.std(correction=0)))
+                <= 1e-4 * want
+            ):
                 raise CheckFailed(
                     f"your std {got:.4g} divides by n; tensor.std() divides by n - 1 and gives "
                     f"{want:.4g} {about}"

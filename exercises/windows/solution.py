@@ -23,18 +23,25 @@ def make_windows(
 
 
 def split_windows(
-    series: torch.Tensor, window: int, val_fraction: float, horizon: int = 1
+    series: torch.Tensor,
+    window: int,
+    val_fraction: float,
+    horizon: int = 1,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     """train_x, train_y, val_x, val_y: training windows wholly inside the training part, then
     one validation window for every target of the validation part, both in time order."""
     cut = split_index(len(series), val_fraction)
     train_x, train_y = make_windows(series[:cut], window, horizon)
     # A validation window may look back into the training part: that past is known.
-    val_x, val_y = make_windows(series[cut - window - horizon + 1 :], window, horizon)
+    val_x, val_y = make_windows(
+        series[cut - window - horizon + 1 :], window, horizon
+    )
     return train_x, train_y, val_x, val_y
 
 
-def normalise(series: torch.Tensor, val_fraction: float) -> tuple[torch.Tensor, float, float]:
+def normalise(
+    series: torch.Tensor, val_fraction: float
+) -> tuple[torch.Tensor, float, float]:
     """(series - mean) / std, with the mean and std of the training part only."""
     train_part = series[: split_index(len(series), val_fraction)]
     mean, std = train_part.mean().item(), train_part.std().item()
@@ -43,8 +50,16 @@ def normalise(series: torch.Tensor, val_fraction: float) -> tuple[torch.Tensor, 
 
 if __name__ == "__main__":
     steps = torch.arange(60, dtype=torch.float32)
-    demo = torch.sin(steps / 4) + steps / 20  # a series that drifts upwards
+    demo = (
+        torch.sin(steps / 4) + steps / 20
+    )  # a series that drifts upwards
     values, mean, std = normalise(demo, 0.25)
     train_x, train_y, val_x, val_y = split_windows(values, 8, 0.25)
     print(f"mean {mean:.3f}, std {std:.3f} (training part)")
-    print("train", list(train_x.shape), list(train_y.shape), "val", list(val_x.shape))
+    print(
+        "train",
+        list(train_x.shape),
+        list(train_y.shape),
+        "val",
+        list(val_x.shape),
+    )

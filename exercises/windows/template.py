@@ -45,7 +45,10 @@ def make_windows(
 
 
 def split_windows(
-    series: torch.Tensor, window: int, val_fraction: float, horizon: int = 1
+    series: torch.Tensor,
+    window: int,
+    val_fraction: float,
+    horizon: int = 1,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     """train_x, train_y, val_x, val_y, split by time at split_index(len(series), val_fraction)."""
     # TODO: training windows from the training part only; validation windows for every target
@@ -53,7 +56,9 @@ def split_windows(
     raise NotImplementedError("TODO: write split_windows")
 
 
-def normalise(series: torch.Tensor, val_fraction: float) -> tuple[torch.Tensor, float, float]:
+def normalise(
+    series: torch.Tensor, val_fraction: float
+) -> tuple[torch.Tensor, float, float]:
     """(series - mean) / std, with the mean and std of the training part only."""
     # TODO: statistics of series[:cut], applied to the whole series.
     raise NotImplementedError("TODO: write normalise")
@@ -61,7 +66,9 @@ def normalise(series: torch.Tensor, val_fraction: float) -> tuple[torch.Tensor, 
 
 if __name__ == "__main__":
     steps = torch.arange(60, dtype=torch.float32)
-    demo = torch.sin(steps / 4) + steps / 20  # a series that drifts upwards
+    demo = (
+        torch.sin(steps / 4) + steps / 20
+    )  # a series that drifts upwards
     try:
         values, mean, std = normalise(demo, 0.25)
         train_x, train_y, val_x, val_y = split_windows(values, 8, 0.25)
@@ -69,4 +76,10 @@ if __name__ == "__main__":
         print(f"not written yet: {todo}")
     else:
         print(f"mean {mean:.3f}, std {std:.3f} (training part)")
-        print("train", list(train_x.shape), list(train_y.shape), "val", list(val_x.shape))
+        print(
+            "train",
+            list(train_x.shape),
+            list(train_y.shape),
+            "val",
+            list(val_x.shape),
+        )
