@@ -5,10 +5,11 @@
     n  = tanh(x W_in^T + b_in + r * (h W_hn^T + b_hn))
     h' = (1 - z) * n + z * h
 
-Checked in torch 2.13's torch/nn/modules/rnn.py (GRU docstring): these equations; the note
-that PyTorch applies r after W_hn, unlike the original paper; and the layout
-weight_ih_l[k] = (W_ir|W_iz|W_in), weight_hh_l[k] = (W_hr|W_hz|W_hn), biases likewise.
-The same at docs.pytorch.org/docs/stable/generated/torch.nn.GRU.html.
+Checked in torch 2.13's torch/nn/modules/rnn.py (GRU docstring): these
+equations; the note that PyTorch applies r after W_hn, unlike the
+original paper; and the layout weight_ih_l[k] = (W_ir|W_iz|W_in),
+weight_hh_l[k] = (W_hr|W_hz|W_hn), biases likewise. The same at
+docs.pytorch.org/docs/stable/generated/torch.nn.GRU.html.
 """
 
 import torch
@@ -37,10 +38,11 @@ def gru_cell(
 def gru_forward(
     gru: nn.GRU, x: torch.Tensor, h0: torch.Tensor | None = None
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Your cell over x [batch, seq_len, input_size], batch first, from h0 [batch, H] (or zeros).
+    """Your cell over x [batch, seq_len, input_size], batch first, from
+    h0 [batch, H] (or zeros).
 
-    Returns outputs [batch, seq_len, H] (h after each step) and h_n [batch, H], which is
-    nn.GRU's h_n[0].
+    Returns outputs [batch, seq_len, H] (h after each step) and h_n
+    [batch, H], which is nn.GRU's h_n[0].
     """
     batch, seq_len, _ = x.shape
     h = x.new_zeros(batch, gru.hidden_size) if h0 is None else h0

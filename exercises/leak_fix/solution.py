@@ -1,8 +1,9 @@
 """Exercise 7: find and fix the leak (reference solution).
 
-The two leaks of the template: the mean and std came from the whole series, validation part
-included; and the windows were shuffled before the split, so training windows came from all
-over the series, the validation part's too, and held validation targets among their inputs.
+The two leaks of the template: the mean and std came from the whole
+series, validation part included; and the windows were shuffled before
+the split, so training windows came from all over the series, the
+validation part's too, and held validation targets among their inputs.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ def split_index(length: int, val_fraction: float) -> int:
 
 
 def make_windows(values: torch.Tensor, window: int):
-    """Inputs [n, window, 1], targets [n, 1] and each target's time step [n]: one window for
-    every value that has `window` values before it."""
+    """Inputs [n, window, 1], targets [n, 1] and each target's time step
+    [n]: one window for every value that has `window` values before it.
+    """
     inputs = values.unfold(0, window, 1)[:-1].unsqueeze(-1)
     return (
         inputs,
@@ -34,8 +36,9 @@ def make_windows(values: torch.Tensor, window: int):
 
 
 def features(inputs: torch.Tensor, seed: int) -> torch.Tensor:
-    """The model, part 1 (do not change): the last hidden state of a GRU with fixed random
-    weights (seeded, so every run builds the same GRU), and a constant 1 for the intercept."""
+    """The model, part 1 (do not change): the last hidden state of a GRU
+    with fixed random weights (seeded, so every run builds the same
+    GRU), and a constant 1 for the intercept."""
     torch.manual_seed(seed)
     gru = nn.GRU(1, HIDDEN, batch_first=True)
     with torch.no_grad():
@@ -80,11 +83,13 @@ def pipeline(
 ) -> Report:
     """Normalise, cut windows, split, fit the model on the training windows, score validation."""
     cut = split_index(len(series), val_fraction)
-    # The statistics of the training part only: the validation part stays unseen.
+    # The statistics of the training part only: the validation part
+    # stays unseen.
     mean, std = series[:cut].mean().item(), series[:cut].std().item()
     values = (series - mean) / std
     inputs, targets, times = make_windows(values, window)
-    # Split by time, in time order: the training windows are the first n_train.
+    # Split by time, in time order: the training windows are the first
+    # n_train.
     n_train = (
         cut - window
     )  # as many training windows as there are targets in series[window:cut]

@@ -1,23 +1,29 @@
 """Exercise 7: find and fix the leak.
 
-`pipeline` forecasts a series one step ahead and reports its validation score: the mean
-absolute error (MAE) on the validation part, and the MASE, that MAE divided by the mean
-absolute one-step change over the training part (what persistence, "the next value is the last
-one", gets wrong on average there). It runs, and its score looks good: too good. Information
-from the validation part reaches training in two places. Find both and fix them, so that the
-score is the one you could expect on data that comes later.
+`pipeline` forecasts a series one step ahead and reports its validation
+score: the mean absolute error (MAE) on the validation part, and the
+MASE, that MAE divided by the mean absolute one-step change over the
+training part (what persistence, "the next value is the last one", gets
+wrong on average there). It runs, and its score looks good: too good.
+Information from the validation part reaches training in two places.
+Find both and fix them, so that the score is the one you could expect on
+data that comes later.
 
 The rules:
-* Do not change the model: `features` and `fit_readout` (a GRU with fixed random weights,
-  whose last hidden state a least-squares read-out maps to the forecast) stay as they are, and
-  so does the way the score is computed from the validation forecasts.
-* The training part is series[:cut] and the validation part series[cut:], with
-  cut = split_index(len(series), val_fraction). The training targets are series[window:cut]
-  and the validation targets series[cut:], each with the `window` values before it as input.
-* Keep the fields of Report: mean and std are the statistics the series is normalised with,
-  train_times and val_times the time step of each target.
+* Do not change the model: `features` and `fit_readout` (a GRU with
+  fixed random weights, whose last hidden state a least-squares read-out
+  maps to the forecast) stay as they are, and so does the way the score
+  is computed from the validation forecasts.
+* The training part is series[:cut] and the validation part
+  series[cut:], with cut = split_index(len(series), val_fraction). The
+  training targets are series[window:cut] and the validation targets
+  series[cut:], each with the `window` values before it as input.
+* Keep the fields of Report: mean and std are the statistics the series
+  is normalised with, train_times and val_times the time step of each
+  target.
 
-Run this file to see the score on a demo series; with both leaks fixed it is worse, and honest.
+Run this file to see the score on a demo series; with both leaks fixed
+it is worse, and honest.
 """
 
 from __future__ import annotations
@@ -38,8 +44,9 @@ def split_index(length: int, val_fraction: float) -> int:
 
 
 def make_windows(values: torch.Tensor, window: int):
-    """Inputs [n, window, 1], targets [n, 1] and each target's time step [n]: one window for
-    every value that has `window` values before it."""
+    """Inputs [n, window, 1], targets [n, 1] and each target's time step
+    [n]: one window for every value that has `window` values before it.
+    """
     inputs = values.unfold(0, window, 1)[:-1].unsqueeze(-1)
     return (
         inputs,
@@ -49,8 +56,9 @@ def make_windows(values: torch.Tensor, window: int):
 
 
 def features(inputs: torch.Tensor, seed: int) -> torch.Tensor:
-    """The model, part 1 (do not change): the last hidden state of a GRU with fixed random
-    weights (seeded, so every run builds the same GRU), and a constant 1 for the intercept."""
+    """The model, part 1 (do not change): the last hidden state of a GRU
+    with fixed random weights (seeded, so every run builds the same
+    GRU), and a constant 1 for the intercept."""
     torch.manual_seed(seed)
     gru = nn.GRU(1, HIDDEN, batch_first=True)
     with torch.no_grad():

@@ -1,7 +1,7 @@
 """Exercise 4: an LSTM cell that matches nn.LSTM.
 
-At every time step nn.LSTM computes, from x (x_t, [batch, input_size]), h (h_{t-1}) and c
-(c_{t-1}, the cell state), both [batch, hidden_size]:
+At every time step nn.LSTM computes, from x (x_t, [batch, input_size]),
+h (h_{t-1}) and c (c_{t-1}, the cell state), both [batch, hidden_size]:
 
     i  = sigmoid(x W_ii^T + b_ii + h W_hi^T + b_hi)    input gate
     f  = sigmoid(x W_if^T + b_if + h W_hf^T + b_hf)    forget gate
@@ -10,19 +10,21 @@ At every time step nn.LSTM computes, from x (x_t, [batch, input_size]), h (h_{t-
     c' = f * c + i * g
     h' = o * tanh(c')
 
-(* is elementwise. PyTorch's docs write W_ii x for one column vector x; for a batch of rows
-that is x @ W_ii.T.)
+(* is elementwise. PyTorch's docs write W_ii x for one column vector x;
+for a batch of rows that is x @ W_ii.T.)
 
-Each of the module's matrices stacks the four gates in the order i, f, g, o (H = hidden_size):
+Each of the module's matrices stacks the four gates in the order i, f,
+g, o (H = hidden_size):
 
     lstm.weight_ih_l0  [4H, input_size]  rows 0:H W_ii  H:2H W_if  2H:3H W_ig  3H:4H W_io
     lstm.weight_hh_l0  [4H, H]           rows 0:H W_hi  H:2H W_hf  2H:3H W_hg  3H:4H W_ho
     lstm.bias_ih_l0    [4H]              b_ii, b_if, b_ig, b_io, in the same quarters
     lstm.bias_hh_l0    [4H]              b_hi, b_hf, b_hg, b_ho
 
-Write lstm_cell: one step, returning the pair (h', c'), each [batch, hidden_size], h' first.
-lstm_forward is written for you: it runs your cell over a whole sequence. Run this file to
-compare it with nn.LSTM.
+Write lstm_cell: one step, returning the pair (h', c'), each
+[batch, hidden_size], h' first. lstm_forward is written for you: it runs
+your cell over a whole sequence. Run this file to compare it with
+nn.LSTM.
 """
 
 import torch
@@ -50,11 +52,11 @@ def lstm_forward(
     h0: torch.Tensor | None = None,
     c0: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
-    """Your cell over x [batch, seq_len, input_size], batch first, from h0 and c0 [batch, H]
-    (zeros when None).
+    """Your cell over x [batch, seq_len, input_size], batch first, from
+    h0 and c0 [batch, H] (zeros when None).
 
-    Returns outputs [batch, seq_len, H] (h after each step) and (h_n, c_n), each [batch, H]:
-    nn.LSTM's h_n[0] and c_n[0].
+    Returns outputs [batch, seq_len, H] (h after each step) and (h_n,
+    c_n), each [batch, H]: nn.LSTM's h_n[0] and c_n[0].
     """
     batch, seq_len, _ = x.shape
     h = x.new_zeros(batch, lstm.hidden_size) if h0 is None else h0

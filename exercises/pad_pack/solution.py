@@ -1,13 +1,16 @@
 """Exercise 8: pad, pack, and the true last state (reference solution).
 
-Checked in torch 2.13 (torch/nn/utils/rnn.py and torch/nn/modules/rnn.py, and the docs of
-torch.nn.utils.rnn.pack_padded_sequence): pad_sequence(batch_first=True) gives
-[batch, max_len, *]; pack_padded_sequence's lengths are a list of ints or a CPU tensor, and with
-enforce_sorted=False it sorts the sequences itself (with True, unsorted lengths raise a
-RuntimeError); a module given a PackedSequence returns h_n (and c_n) permuted back with
-unsorted_indices, so in the original order; pad_packed_sequence(batch_first=True) returns the
-outputs [batch, max_len, hidden] in the original order with zeros after each end, and the
-lengths.
+Checked in torch 2.13 (torch/nn/utils/rnn.py and
+torch/nn/modules/rnn.py, and the docs of
+torch.nn.utils.rnn.pack_padded_sequence): pad_sequence(batch_first=True)
+gives [batch, max_len, *]; pack_padded_sequence's lengths are a list of
+ints or a CPU tensor, and with enforce_sorted=False it sorts the
+sequences itself (with True, unsorted lengths raise a RuntimeError); a
+module given a PackedSequence returns h_n (and c_n) permuted back with
+unsorted_indices, so in the original order;
+pad_packed_sequence(batch_first=True) returns the outputs
+[batch, max_len, hidden] in the original order with zeros after each
+end, and the lengths.
 """
 
 import torch
@@ -36,8 +39,8 @@ def pack_batch(sequences: list[torch.Tensor]) -> PackedSequence:
 def last_states(
     rnn: nn.RNNBase, sequences: list[torch.Tensor]
 ) -> torch.Tensor:
-    """Each sequence's hidden state after its own last step: [batch, hidden_size], in the order
-    of `sequences`."""
+    """Each sequence's hidden state after its own last step:
+    [batch, hidden_size], in the order of `sequences`."""
     _, state = rnn(pack_batch(sequences))
     h_n = (
         state[0] if isinstance(rnn, nn.LSTM) else state
@@ -50,8 +53,9 @@ def last_states(
 def padded_outputs(
     rnn: nn.RNNBase, sequences: list[torch.Tensor]
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """The module's outputs for every step, [batch, max_len, hidden_size] with zeros after each
-    sequence's end, and the lengths [batch], both in the order of `sequences`."""
+    """The module's outputs for every step,
+    [batch, max_len, hidden_size] with zeros after each sequence's end,
+    and the lengths [batch], both in the order of `sequences`."""
     output, _ = rnn(pack_batch(sequences))
     return pad_packed_sequence(output, batch_first=True)
 

@@ -1,10 +1,12 @@
-"""Exercise 2: one step of a vanilla RNN, then the loop over time (reference solution).
+"""Exercise 2: one step of a vanilla RNN, then the loop over time
+(reference solution).
 
     h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)
 
-(torch 2.13, torch/nn/modules/rnn.py, the RNN docstring's equation; W_ih is weight_ih_l0,
-[hidden_size, input_size].) rnn_forward returns outputs [batch, seq_len, hidden_size] and
-h_n [batch, hidden_size], which is nn.RNN's h_n[0].
+(torch 2.13, torch/nn/modules/rnn.py, the RNN docstring's equation; W_ih
+is weight_ih_l0, [hidden_size, input_size].) rnn_forward returns outputs
+[batch, seq_len, hidden_size] and h_n [batch, hidden_size], which is
+nn.RNN's h_n[0].
 """
 
 import torch

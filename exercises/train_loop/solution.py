@@ -44,8 +44,8 @@ def train(
 
 
 class NextValue(nn.Module):
-    """A GRU reads each window [batch, window, 1]; a linear layer maps its last hidden state to
-    the next value [batch, 1]."""
+    """A GRU reads each window [batch, window, 1]; a linear layer maps
+    its last hidden state to the next value [batch, 1]."""
 
     def __init__(self, hidden: int = 16) -> None:
         super().__init__()
