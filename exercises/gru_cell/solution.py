@@ -24,7 +24,8 @@ def gru_cell(
     bias_ih: torch.Tensor,
     bias_hh: torch.Tensor,
 ) -> torch.Tensor:
-    """One GRU step in PyTorch's form: h' [batch, hidden_size] from x_t and h_prev."""
+    """One GRU step in PyTorch's form: h' [batch, hidden_size] from x_t
+    and h_prev."""
     x_r, x_z, x_n = (x_t @ weight_ih.T + bias_ih).chunk(3, dim=1)
     h_r, h_z, h_n = (h_prev @ weight_hh.T + bias_hh).chunk(3, dim=1)
     r = torch.sigmoid(x_r + h_r)

@@ -39,7 +39,8 @@ def gru_cell(
     bias_ih: torch.Tensor,
     bias_hh: torch.Tensor,
 ) -> torch.Tensor:
-    """One GRU step in PyTorch's form: h' [batch, hidden_size] from x_t and h_prev."""
+    """One GRU step in PyTorch's form: h' [batch, hidden_size] from x_t
+    and h_prev."""
     # TODO: the input's and the hidden state's contributions, each cut
     # into r, z, n parts.
     # TODO: the gates r and z, the candidate n, and h'.

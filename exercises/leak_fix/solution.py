@@ -19,7 +19,8 @@ RIDGE = 1e-3  # a little ridge keeps the least-squares read-out well conditioned
 
 
 def split_index(length: int, val_fraction: float) -> int:
-    """Where the validation part starts: it is the last round(length * val_fraction) values."""
+    """Where the validation part starts: it is the last
+    round(length * val_fraction) values."""
     return length - round(length * val_fraction)
 
 
@@ -51,7 +52,8 @@ def features(inputs: torch.Tensor, seed: int) -> torch.Tensor:
 def fit_readout(
     train_features: torch.Tensor, train_targets: torch.Tensor
 ) -> torch.Tensor:
-    """The model, part 2 (do not change): ridge least squares from features to targets."""
+    """The model, part 2 (do not change): ridge least squares from
+    features to targets."""
     gram = train_features.T @ train_features
     gram += RIDGE * torch.eye(len(gram), dtype=gram.dtype)
     return torch.linalg.solve(
@@ -81,7 +83,8 @@ def pipeline(
     val_fraction: float = 0.25,
     seed: int = 0,
 ) -> Report:
-    """Normalise, cut windows, split, fit the model on the training windows, score validation."""
+    """Normalise, cut windows, split, fit the model on the training
+    windows, score validation."""
     cut = split_index(len(series), val_fraction)
     # The statistics of the training part only: the validation part
     # stays unseen.
@@ -119,7 +122,8 @@ def pipeline(
 
 
 def demo_series(length: int = 240, seed: int = 1) -> torch.Tensor:
-    """A drifting random walk with a season of 12 steps, like a monthly series with a trend."""
+    """A drifting random walk with a season of 12 steps, like a monthly
+    series with a trend."""
     generator = torch.Generator().manual_seed(seed)
     steps = torch.arange(length, dtype=torch.float32)
     walk = (

@@ -23,7 +23,8 @@ def lstm_cell(
     bias_ih: torch.Tensor,
     bias_hh: torch.Tensor,
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """One LSTM step in PyTorch's gate order: (h', c'), each [batch, hidden_size]."""
+    """One LSTM step in PyTorch's gate order: (h', c'), each
+    [batch, hidden_size]."""
     gates = x_t @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh
     i, f, g, o = gates.chunk(4, dim=1)
     i, f, g, o = (

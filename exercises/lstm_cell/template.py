@@ -40,7 +40,8 @@ def lstm_cell(
     bias_ih: torch.Tensor,
     bias_hh: torch.Tensor,
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """One LSTM step in PyTorch's gate order: (h', c'), each [batch, hidden_size]."""
+    """One LSTM step in PyTorch's gate order: (h', c'), each
+    [batch, hidden_size]."""
     # TODO: the four gates' pre-activations, cut from the two products.
     # TODO: squash each gate, then c' and h'.
     raise NotImplementedError("TODO: write lstm_cell")

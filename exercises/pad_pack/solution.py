@@ -24,7 +24,8 @@ from torch.nn.utils.rnn import (
 
 
 def pack_batch(sequences: list[torch.Tensor]) -> PackedSequence:
-    """The sequences ([len_i, features] each, in any order of length) as one PackedSequence."""
+    """The sequences ([len_i, features] each, in any order of length) as
+    one PackedSequence."""
     padded = pad_sequence(
         sequences, batch_first=True
     )  # [batch, max_len, features], zeros after

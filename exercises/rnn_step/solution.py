@@ -21,7 +21,8 @@ def rnn_step(
     bias_ih: torch.Tensor,
     bias_hh: torch.Tensor,
 ) -> torch.Tensor:
-    """h_t = tanh(x_t W_ih^T + b_ih + h_prev W_hh^T + b_hh), shape [batch, hidden_size]."""
+    """h_t = tanh(x_t W_ih^T + b_ih + h_prev W_hh^T + b_hh), shape
+    [batch, hidden_size]."""
     return torch.tanh(
         x_t @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh
     )
@@ -30,7 +31,8 @@ def rnn_step(
 def rnn_forward(
     rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor | None = None
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """(outputs [batch, seq_len, hidden_size], h_n [batch, hidden_size]) for x, batch first."""
+    """(outputs [batch, seq_len, hidden_size], h_n [batch, hidden_size])
+    for x, batch first."""
     batch, seq_len, _ = x.shape
     h = x.new_zeros(batch, rnn.hidden_size) if h0 is None else h0
     weights = (

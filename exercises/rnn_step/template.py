@@ -37,7 +37,8 @@ def rnn_step(
     bias_ih: torch.Tensor,
     bias_hh: torch.Tensor,
 ) -> torch.Tensor:
-    """h_t = tanh(x_t W_ih^T + b_ih + h_prev W_hh^T + b_hh), shape [batch, hidden_size]."""
+    """h_t = tanh(x_t W_ih^T + b_ih + h_prev W_hh^T + b_hh), shape
+    [batch, hidden_size]."""
     # TODO: one line of PyTorch.
     raise NotImplementedError("TODO: write rnn_step")
 
@@ -45,7 +46,8 @@ def rnn_step(
 def rnn_forward(
     rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor | None = None
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """(outputs [batch, seq_len, hidden_size], h_n [batch, hidden_size]) for x, batch first."""
+    """(outputs [batch, seq_len, hidden_size], h_n [batch, hidden_size])
+    for x, batch first."""
     # TODO: start from h0 (or zeros), call rnn_step once per time step
     # with rnn's weights, keep each step's h, and stack them along the
     # time axis.

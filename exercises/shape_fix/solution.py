@@ -15,7 +15,8 @@ from torch import nn
 
 
 def make_batch(series: torch.Tensor) -> torch.Tensor:
-    """[seq_len, batch, features] -> [batch, seq_len, features], each value kept in place."""
+    """[seq_len, batch, features] -> [batch, seq_len, features], each
+    value kept in place."""
     # transpose swaps the two axes, so every value moves with its step
     # and its sequence; view or reshape would keep the old memory order
     # and only relabel it.
@@ -23,7 +24,8 @@ def make_batch(series: torch.Tensor) -> torch.Tensor:
 
 
 def build_model(features: int, hidden: int) -> nn.GRU:
-    """A one-layer GRU, batch first, reading `features` values per step into `hidden` units."""
+    """A one-layer GRU, batch first, reading `features` values per step
+    into `hidden` units."""
     # nn.GRU(input_size, hidden_size, ...): input_size is the features
     # per step, the input's last axis (torch 2.13,
     # torch/nn/modules/rnn.py, the GRU docstring's Args).

@@ -23,13 +23,15 @@ from torch import nn
 
 
 def make_batch(series: torch.Tensor) -> torch.Tensor:
-    """[seq_len, batch, features] -> [batch, seq_len, features], each value kept in place."""
+    """[seq_len, batch, features] -> [batch, seq_len, features], each
+    value kept in place."""
     # TODO: put the axes in the order a batch_first model reads them.
     return series
 
 
 def build_model(features: int, hidden: int) -> nn.GRU:
-    """A one-layer GRU, batch first, reading `features` values per step into `hidden` units."""
+    """A one-layer GRU, batch first, reading `features` values per step
+    into `hidden` units."""
     # TODO: check the arguments against nn.GRU's docs: which one is
     # input_size?
     return nn.GRU(hidden, features, batch_first=True)

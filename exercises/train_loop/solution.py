@@ -19,7 +19,8 @@ def train(
     batch_size: int,
     max_norm: float,
 ) -> tuple[list[float], list[float]]:
-    """Train for `epochs` epochs; return (train_losses, val_losses), one float per epoch each."""
+    """Train for `epochs` epochs; return (train_losses, val_losses), one
+    float per epoch each."""
     loss_fn = nn.MSELoss()
     train_losses: list[float] = []
     val_losses: list[float] = []

@@ -50,7 +50,8 @@ def train(
     batch_size: int,
     max_norm: float,
 ) -> tuple[list[float], list[float]]:
-    """Train for `epochs` epochs; return (train_losses, val_losses), one float per epoch each."""
+    """Train for `epochs` epochs; return (train_losses, val_losses), one
+    float per epoch each."""
     # TODO: for each epoch, the training batches (steps 1 to 6 above),
     # then validation.
     raise NotImplementedError("TODO: write train")

@@ -1,4 +1,5 @@
-"""Exercise 5: sliding windows, a chronological split, and normalisation (reference solution)."""
+"""Exercise 5: sliding windows, a chronological split, and normalisation
+(reference solution)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import torch
 
 
 def split_index(length: int, val_fraction: float) -> int:
-    """Where the validation part starts: it is the last round(length * val_fraction) values."""
+    """Where the validation part starts: it is the last
+    round(length * val_fraction) values."""
     return length - round(length * val_fraction)
 
 
@@ -46,7 +48,8 @@ def split_windows(
 def normalise(
     series: torch.Tensor, val_fraction: float
 ) -> tuple[torch.Tensor, float, float]:
-    """(series - mean) / std, with the mean and std of the training part only."""
+    """(series - mean) / std, with the mean and std of the training part
+    only."""
     train_part = series[: split_index(len(series), val_fraction)]
     mean, std = train_part.mean().item(), train_part.std().item()
     return (series - mean) / std, mean, std

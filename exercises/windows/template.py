@@ -39,7 +39,8 @@ import torch
 
 
 def split_index(length: int, val_fraction: float) -> int:
-    """Where the validation part starts: it is the last round(length * val_fraction) values."""
+    """Where the validation part starts: it is the last
+    round(length * val_fraction) values."""
     return length - round(length * val_fraction)
 
 
@@ -59,7 +60,8 @@ def split_windows(
     val_fraction: float,
     horizon: int = 1,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-    """train_x, train_y, val_x, val_y, split by time at split_index(len(series), val_fraction)."""
+    """train_x, train_y, val_x, val_y, split by time at
+    split_index(len(series), val_fraction)."""
     # TODO: training windows from the training part only; validation
     # windows for every target of the validation part. make_windows on
     # the right slices of the series does both.
@@ -69,7 +71,8 @@ def split_windows(
 def normalise(
     series: torch.Tensor, val_fraction: float
 ) -> tuple[torch.Tensor, float, float]:
-    """(series - mean) / std, with the mean and std of the training part only."""
+    """(series - mean) / std, with the mean and std of the training part
+    only."""
     # TODO: statistics of series[:cut], applied to the whole series.
     raise NotImplementedError("TODO: write normalise")
 
