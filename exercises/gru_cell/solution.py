@@ -30,9 +30,8 @@ def gru_cell(
     h_r, h_z, h_n = (h_prev @ weight_hh.T + bias_hh).chunk(3, dim=1)
     r = torch.sigmoid(x_r + h_r)
     z = torch.sigmoid(x_z + h_z)
-    n = torch.tanh(
-        x_n + r * h_n
-    )  # h_n already holds b_hn: r multiplies (h W_hn^T + b_hn)
+    # h_n already holds b_hn: r multiplies (h W_hn^T + b_hn)
+    n = torch.tanh(x_n + r * h_n)
     return (1 - z) * n + z * h_prev
 
 

@@ -3,9 +3,9 @@
 At every time step nn.GRU computes, from x (x_t, [batch, input_size])
 and h (h_{t-1}, [batch, hidden_size]):
 
-    r  = sigmoid(x W_ir^T + b_ir + h W_hr^T + b_hr)          reset gate
-    z  = sigmoid(x W_iz^T + b_iz + h W_hz^T + b_hz)          update gate
-    n  = tanh(x W_in^T + b_in + r * (h W_hn^T + b_hn))       candidate state
+    r  = sigmoid(x W_ir^T + b_ir + h W_hr^T + b_hr)      reset gate
+    z  = sigmoid(x W_iz^T + b_iz + h W_hz^T + b_hz)      update gate
+    n  = tanh(x W_in^T + b_in + r * (h W_hn^T + b_hn))  candidate state
     h' = (1 - z) * n + z * h
 
 (* is elementwise. PyTorch's docs write W_ir x for one column vector x;
@@ -17,10 +17,12 @@ does not match nn.GRU.
 Each of the module's matrices stacks the three gates in the order r, z,
 n (H = hidden_size):
 
-    gru.weight_ih_l0  [3H, input_size]  rows 0:H W_ir   rows H:2H W_iz   rows 2H:3H W_in
-    gru.weight_hh_l0  [3H, H]           rows 0:H W_hr   rows H:2H W_hz   rows 2H:3H W_hn
-    gru.bias_ih_l0    [3H]              b_ir, b_iz, b_in, in the same thirds
-    gru.bias_hh_l0    [3H]              b_hr, b_hz, b_hn
+    gru.weight_ih_l0  [3H, input_size]
+        rows 0:H W_ir, rows H:2H W_iz, rows 2H:3H W_in
+    gru.weight_hh_l0  [3H, H]
+        rows 0:H W_hr, rows H:2H W_hz, rows 2H:3H W_hn
+    gru.bias_ih_l0    [3H]  b_ir, b_iz, b_in, in the same thirds
+    gru.bias_hh_l0    [3H]  b_hr, b_hz, b_hn
 
 Write gru_cell: one step, returning h' [batch, hidden_size]. gru_forward
 is written for you: it runs your cell over a whole sequence. Run this

@@ -15,7 +15,8 @@ import torch
 from torch import nn
 
 HIDDEN = 32  # the GRU's hidden size
-RIDGE = 1e-3  # a little ridge keeps the least-squares read-out well conditioned
+# a little ridge keeps the least-squares read-out well conditioned
+RIDGE = 1e-3
 
 
 def split_index(length: int, val_fraction: float) -> int:
@@ -67,14 +68,13 @@ class Report:
     std: float
     train_times: list[int]  # the time step of each training target
     val_times: list[int]  # the time step of each validation target
-    train_x: (
-        torch.Tensor
-    )  # the normalised training windows [n_train, window, 1]
-    val_x: (
-        torch.Tensor
-    )  # the normalised validation windows [n_val, window, 1]
+    # the normalised training windows [n_train, window, 1]
+    train_x: torch.Tensor
+    # the normalised validation windows [n_val, window, 1]
+    val_x: torch.Tensor
     val_mae: float  # in the series' own units
-    mase: float  # val_mae / the mean absolute one-step change over the training part
+    # val_mae / the mean absolute one-step change over the training part
+    mase: float
 
 
 def pipeline(
@@ -93,9 +93,9 @@ def pipeline(
     inputs, targets, times = make_windows(values, window)
     # Split by time, in time order: the training windows are the first
     # n_train.
-    n_train = (
-        cut - window
-    )  # as many training windows as there are targets in series[window:cut]
+    # as many training windows as there are targets in
+    # series[window:cut]
+    n_train = cut - window
     train_x, train_y, train_times = (
         inputs[:n_train],
         targets[:n_train],

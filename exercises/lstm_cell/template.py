@@ -3,23 +3,26 @@
 At every time step nn.LSTM computes, from x (x_t, [batch, input_size]),
 h (h_{t-1}) and c (c_{t-1}, the cell state), both [batch, hidden_size]:
 
-    i  = sigmoid(x W_ii^T + b_ii + h W_hi^T + b_hi)    input gate
-    f  = sigmoid(x W_if^T + b_if + h W_hf^T + b_hf)    forget gate
-    g  = tanh(x W_ig^T + b_ig + h W_hg^T + b_hg)       candidate cell values
-    o  = sigmoid(x W_io^T + b_io + h W_ho^T + b_ho)    output gate
+    i  = sigmoid(x W_ii^T + b_ii + h W_hi^T + b_hi)   input gate
+    f  = sigmoid(x W_if^T + b_if + h W_hf^T + b_hf)   forget gate
+    g  = tanh(x W_ig^T + b_ig + h W_hg^T + b_hg)      candidate cell
+    o  = sigmoid(x W_io^T + b_io + h W_ho^T + b_ho)   output gate
     c' = f * c + i * g
     h' = o * tanh(c')
 
-(* is elementwise. PyTorch's docs write W_ii x for one column vector x;
-for a batch of rows that is x @ W_ii.T.)
+(g holds the candidate cell values. * is elementwise. PyTorch's docs
+write W_ii x for one column vector x; for a batch of rows that is
+x @ W_ii.T.)
 
 Each of the module's matrices stacks the four gates in the order i, f,
 g, o (H = hidden_size):
 
-    lstm.weight_ih_l0  [4H, input_size]  rows 0:H W_ii  H:2H W_if  2H:3H W_ig  3H:4H W_io
-    lstm.weight_hh_l0  [4H, H]           rows 0:H W_hi  H:2H W_hf  2H:3H W_hg  3H:4H W_ho
-    lstm.bias_ih_l0    [4H]              b_ii, b_if, b_ig, b_io, in the same quarters
-    lstm.bias_hh_l0    [4H]              b_hi, b_hf, b_hg, b_ho
+    lstm.weight_ih_l0  [4H, input_size]
+        rows 0:H W_ii, H:2H W_if, 2H:3H W_ig, 3H:4H W_io
+    lstm.weight_hh_l0  [4H, H]
+        rows 0:H W_hi, H:2H W_hf, 2H:3H W_hg, 3H:4H W_ho
+    lstm.bias_ih_l0    [4H]  b_ii, b_if, b_ig, b_io, in the same quarters
+    lstm.bias_hh_l0    [4H]  b_hi, b_hf, b_hg, b_ho
 
 Write lstm_cell: one step, returning the pair (h', c'), each
 [batch, hidden_size], h' first. lstm_forward is written for you: it runs

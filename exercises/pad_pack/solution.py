@@ -26,9 +26,8 @@ from torch.nn.utils.rnn import (
 def pack_batch(sequences: list[torch.Tensor]) -> PackedSequence:
     """The sequences ([len_i, features] each, in any order of length) as
     one PackedSequence."""
-    padded = pad_sequence(
-        sequences, batch_first=True
-    )  # [batch, max_len, features], zeros after
+    # [batch, max_len, features], zeros after
+    padded = pad_sequence(sequences, batch_first=True)
     lengths = [
         len(sequence) for sequence in sequences
     ]  # a list of ints: on the CPU
@@ -43,9 +42,8 @@ def last_states(
     """Each sequence's hidden state after its own last step:
     [batch, hidden_size], in the order of `sequences`."""
     _, state = rnn(pack_batch(sequences))
-    h_n = (
-        state[0] if isinstance(rnn, nn.LSTM) else state
-    )  # an LSTM returns (h_n, c_n)
+    # an LSTM returns (h_n, c_n)
+    h_n = state[0] if isinstance(rnn, nn.LSTM) else state
     return h_n[
         -1
     ]  # the last layer's; already in the order given (unsorted_indices)

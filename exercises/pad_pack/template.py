@@ -11,7 +11,8 @@ The tools are in torch.nn.utils.rnn:
     pad_sequence(sequences, batch_first=True)
         one tensor [batch, max_len, features]: each sequence followed by
         zeros up to the longest one's length, max_len.
-    pack_padded_sequence(padded, lengths, batch_first=True, enforce_sorted=False)
+    pack_padded_sequence(padded, lengths, batch_first=True,
+                         enforce_sorted=False)
         a PackedSequence that holds only the real steps. lengths are
         each sequence's number of steps, a list of ints or a tensor on
         the CPU. With enforce_sorted=False it sorts the sequences by

@@ -17,8 +17,9 @@ The weights live in the module:
 2. rnn_forward: run rnn_step over x, [batch, seq_len, input_size] (batch
    first), starting from h0, [batch, hidden_size] (zeros when h0 is
    None). Returns (outputs, h_n):
-       outputs  [batch, seq_len, hidden_size]  outputs[:, t] is h after reading x[:, t]
-       h_n      [batch, hidden_size]           h after the last step
+       outputs  [batch, seq_len, hidden_size]
+                outputs[:, t] is h after reading x[:, t]
+       h_n      [batch, hidden_size]   h after the last step
    nn.RNN returns h_n as [1, batch, hidden_size], one row per layer:
    yours is its h_n[0].
 

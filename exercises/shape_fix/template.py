@@ -10,8 +10,10 @@ Fix the two functions so that
     outputs, h_n = build_model(features, hidden)(make_batch(series))
 
 runs and gives
-    outputs  [batch, seq_len, hidden]   one hidden vector per step of each sequence
-    h_n      [1, batch, hidden]         the last step's hidden state (one layer)
+    outputs  [batch, seq_len, hidden]
+             one hidden vector per step of each sequence
+    h_n      [1, batch, hidden]
+             the last step's hidden state (one layer)
 
 make_batch must move the data, not only change the shape: the value at
 [b, t, f] of what it returns must be series[t, b, f], the same reading

@@ -30,13 +30,13 @@ def train(
         for batch in torch.randperm(len(train_x)).split(batch_size):
             prediction = model(train_x[batch])  # forward
             loss = loss_fn(prediction, train_y[batch])
-            optimizer.zero_grad()  # backward adds to .grad: clear the last batch's gradient
+            # backward adds to .grad: clear the last batch's gradient
+            optimizer.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), max_norm)
             optimizer.step()
-            total += loss.item() * len(
-                batch
-            )  # the batch's mean, weighted by its size
+            # the batch's mean, weighted by its size
+            total += loss.item() * len(batch)
         train_losses.append(total / len(train_x))
         model.eval()
         with torch.no_grad():
@@ -77,9 +77,8 @@ def windows(
 if __name__ == "__main__":
     torch.manual_seed(0)
     inputs, targets = windows(noisy_sine(), 12)
-    cut = int(
-        len(inputs) * 0.75
-    )  # by time: the first 75% of windows train
+    # by time: the first 75% of windows train
+    cut = int(len(inputs) * 0.75)
     model = NextValue()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.02)
     losses = train(

@@ -90,9 +90,8 @@ def windows(
 if __name__ == "__main__":
     torch.manual_seed(0)
     inputs, targets = windows(noisy_sine(), 12)
-    cut = int(
-        len(inputs) * 0.75
-    )  # by time: the first 75% of windows train
+    # by time: the first 75% of windows train
+    cut = int(len(inputs) * 0.75)
     model = NextValue()
     optimizer = torch.optim.Adam(model.parameters(), lr=0.02)
     try:

@@ -57,9 +57,8 @@ def normalise(
 
 if __name__ == "__main__":
     steps = torch.arange(60, dtype=torch.float32)
-    demo = (
-        torch.sin(steps / 4) + steps / 20
-    )  # a series that drifts upwards
+    # a series that drifts upwards
+    demo = torch.sin(steps / 4) + steps / 20
     values, mean, std = normalise(demo, 0.25)
     train_x, train_y, val_x, val_y = split_windows(values, 8, 0.25)
     print(f"mean {mean:.3f}, std {std:.3f} (training part)")
