@@ -86,5 +86,6 @@ if __name__ == "__main__":
         gaps = (outputs - expected).abs().amax(dim=(0, 2))
         for t, gap in enumerate(gaps.tolist()):
             print(
-                f"time step {t}: largest difference from nn.GRU {gap:.2g}"
+                f"time step {t}: largest difference from nn.GRU "
+                f"{gap:.2g}"
             )

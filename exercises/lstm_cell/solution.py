@@ -82,8 +82,10 @@ if __name__ == "__main__":
     gaps = (outputs - expected).abs().amax(dim=(0, 2))
     for t, gap in enumerate(gaps.tolist()):
         print(
-            f"time step {t}: largest difference from nn.LSTM's h {gap:.2g}"
+            f"time step {t}: largest difference from nn.LSTM's h "
+            f"{gap:.2g}"
         )
     print(
-        f"c_n: largest difference {(c_n - expected_c_n[0]).abs().max().item():.2g}"
+        "c_n: largest difference "
+        f"{(c_n - expected_c_n[0]).abs().max().item():.2g}"
     )

@@ -21,7 +21,7 @@ g, o (H = hidden_size):
         rows 0:H W_ii, H:2H W_if, 2H:3H W_ig, 3H:4H W_io
     lstm.weight_hh_l0  [4H, H]
         rows 0:H W_hi, H:2H W_hf, 2H:3H W_hg, 3H:4H W_ho
-    lstm.bias_ih_l0    [4H]  b_ii, b_if, b_ig, b_io, in the same quarters
+    lstm.bias_ih_l0    [4H]  b_ii, b_if, b_ig, b_io, same quarters
     lstm.bias_hh_l0    [4H]  b_hi, b_hf, b_hg, b_ho
 
 Write lstm_cell: one step, returning the pair (h', c'), each
@@ -97,8 +97,10 @@ if __name__ == "__main__":
         gaps = (outputs - expected).abs().amax(dim=(0, 2))
         for t, gap in enumerate(gaps.tolist()):
             print(
-                f"time step {t}: largest difference from nn.LSTM's h {gap:.2g}"
+                f"time step {t}: largest difference from nn.LSTM's h "
+                f"{gap:.2g}"
             )
         print(
-            f"c_n: largest difference {(c_n - expected_c_n[0]).abs().max().item():.2g}"
+            "c_n: largest difference "
+            f"{(c_n - expected_c_n[0]).abs().max().item():.2g}"
         )

@@ -66,12 +66,14 @@ if __name__ == "__main__":
     states = last_states(gru, sequences)
     output, lengths = padded_outputs(gru, sequences)
     print(
-        f"last states: {list(states.shape)}, outputs: {list(output.shape)}"
+        f"last states: {list(states.shape)}, outputs: "
+        f"{list(output.shape)}"
     )
     for i, sequence in enumerate(sequences):
         alone = gru(sequence.unsqueeze(0))[1][-1, 0]
         gap = (states[i] - alone).abs().max().item()
         print(
-            f"sequence {i} (length {int(lengths[i])}): largest difference from its run alone "
+            f"sequence {i} (length {int(lengths[i])}): largest "
+            "difference from its run alone "
             f"{gap:.2g}"
         )

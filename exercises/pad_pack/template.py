@@ -97,12 +97,14 @@ if __name__ == "__main__":
         print(f"not written yet: {error}")
     else:
         print(
-            f"last states: {list(states.shape)}, outputs: {list(output.shape)}"
+            f"last states: {list(states.shape)}, outputs: "
+            f"{list(output.shape)}"
         )
         for i, sequence in enumerate(sequences):
             alone = gru(sequence.unsqueeze(0))[1][-1, 0]
             gap = (states[i] - alone).abs().max().item()
             print(
-                f"sequence {i} (length {int(lengths[i])}): largest difference from its run "
+                f"sequence {i} (length {int(lengths[i])}): largest "
+                "difference from its run "
                 f"alone {gap:.2g}"
             )

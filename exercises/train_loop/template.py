@@ -116,8 +116,10 @@ if __name__ == "__main__":
             zip(*losses, strict=True), start=1
         ):
             print(
-                f"epoch {epoch:2d}  train {train_loss:.4f}  validation {val_loss:.4f}"
+                f"epoch {epoch:2d}  train {train_loss:.4f}  validation "
+                f"{val_loss:.4f}"
             )
         print(
-            f"persistence (next value = last value) on validation: {persistence:.4f}"
+            "persistence (next value = last value) on validation: "
+            f"{persistence:.4f}"
         )
