@@ -92,9 +92,7 @@ def pipeline(
     values = (series - mean) / std
     inputs, targets, times = make_windows(values, window)
     # Split by time, in time order: the training windows are the first
-    # n_train.
-    # as many training windows as there are targets in
-    # series[window:cut]
+    # n_train, as many as there are targets in series[window:cut].
     n_train = cut - window
     train_x, train_y, train_times = (
         inputs[:n_train],

@@ -28,9 +28,8 @@ def pack_batch(sequences: list[torch.Tensor]) -> PackedSequence:
     one PackedSequence."""
     # [batch, max_len, features], zeros after
     padded = pad_sequence(sequences, batch_first=True)
-    lengths = [
-        len(sequence) for sequence in sequences
-    ]  # a list of ints: on the CPU
+    # a list of ints: on the CPU
+    lengths = [len(sequence) for sequence in sequences]
     return pack_padded_sequence(
         padded, lengths, batch_first=True, enforce_sorted=False
     )
@@ -44,9 +43,8 @@ def last_states(
     _, state = rnn(pack_batch(sequences))
     # an LSTM returns (h_n, c_n)
     h_n = state[0] if isinstance(rnn, nn.LSTM) else state
-    return h_n[
-        -1
-    ]  # the last layer's; already in the order given (unsorted_indices)
+    # the last layer's; already in the order given (unsorted_indices)
+    return h_n[-1]
 
 
 def padded_outputs(

@@ -58,8 +58,8 @@ from torch.nn.utils.rnn import (  # noqa: F401
 def pack_batch(sequences: list[torch.Tensor]) -> PackedSequence:
     """The sequences ([len_i, features] each, in any order of length) as
     one PackedSequence."""
-    # TODO: pad the sequences into [batch, max_len, features] (batch
-    # first).
+    # TODO: pad the sequences into [batch, max_len, features], batch
+    # first.
     # TODO: their lengths, and pack_padded_sequence with
     # enforce_sorted=False.
     raise NotImplementedError("TODO: write pack_batch")

@@ -13,7 +13,10 @@ from tests.exercises.helpers import check_name, load_file, mutant, reasons
 PACKAGE = "leak_fix"
 HONEST_STATS = "mean, std = series[:cut].mean().item(), series[:cut].std().item()"
 LEAKY_STATS = "mean, std = series.mean().item(), series.std().item()"
-IN_TIME_ORDER = "    # Split by time, in time order: the training windows are the first n_train.\n"
+IN_TIME_ORDER = (
+    "    # Split by time, in time order: the training windows are the first\n"
+    "    # n_train, as many as there are targets in series[window:cut].\n"
+)
 SHUFFLED = """    order = torch.randperm(len(inputs), generator=torch.Generator().manual_seed(seed))
     inputs, targets, times = inputs[order], targets[order], times[order]
 """

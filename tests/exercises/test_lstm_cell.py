@@ -11,7 +11,12 @@ from exercises.lstm_cell import checks
 from tests.exercises.helpers import Slip, assert_caught, failures, mutant, useful
 
 PACKAGE = "lstm_cell"
-SQUASH = "i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)"
+SQUASH = (
+    "        torch.sigmoid(i),\n"
+    "        torch.sigmoid(f),\n"
+    "        torch.tanh(g),\n"
+    "        torch.sigmoid(o),\n"
+)
 
 # Each slip: its edits to solution.py, the first check that must fail, a phrase it must say.
 MUTANTS = {

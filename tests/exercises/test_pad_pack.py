@@ -18,8 +18,10 @@ from tests.exercises.helpers import Slip, assert_caught, failures, mutant
 
 PACKAGE = "pad_pack"
 LAST = """    _, state = rnn(pack_batch(sequences))
-    h_n = state[0] if isinstance(rnn, nn.LSTM) else state  # an LSTM returns (h_n, c_n)
-    return h_n[-1]  # the last layer's; already in the order given (unsorted_indices)"""
+    # an LSTM returns (h_n, c_n)
+    h_n = state[0] if isinstance(rnn, nn.LSTM) else state
+    # the last layer's; already in the order given (unsorted_indices)
+    return h_n[-1]"""
 LENGTHS = "lengths = [len(sequence) for sequence in sequences]"
 OUTPUTS = """    output, _ = rnn(pack_batch(sequences))
     return pad_packed_sequence(output, batch_first=True)"""
@@ -49,12 +51,12 @@ MUTANTS = {
         "that step is padding, which pad_packed_sequence fills with zeros",
     ),
     "enforce_sorted left True on unsorted lengths": Slip(
-        [("enforce_sorted=False)", "enforce_sorted=True)")],
+        [("enforce_sorted=False\n    )", "enforce_sorted=True\n    )")],
         checks.packs_every_step,
         "pass enforce_sorted=False to pack_padded_sequence",
     ),
     "enforce_sorted left out": Slip(
-        [(", enforce_sorted=False)", ")")],
+        [(", enforce_sorted=False\n    )", "\n    )")],
         checks.packs_every_step,
         "the lengths must be sorted in decreasing order when enforce_sorted is True",
     ),
@@ -72,7 +74,7 @@ MUTANTS = {
         "Your rows are in length order, longest first (packed.sorted_indices)",
     ),
     "padded time first, packed batch first": Slip(
-        [("pad_sequence(sequences, batch_first=True)  #", "pad_sequence(sequences)  #")],
+        [("pad_sequence(sequences, batch_first=True)\n", "pad_sequence(sequences)\n")],
         checks.packs_every_step,
         "it looks time first, [max_len, batch, features], what pad_sequence gives without",
     ),
