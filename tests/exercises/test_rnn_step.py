@@ -16,7 +16,7 @@ STEP = "h = rnn_step(x[:, t], h, *weights)\n        outputs.append(h)"
 # Each slip: its edits to solution.py, the first check that must fail, a phrase it must say.
 MUTANTS = {
     "bias_hh forgotten": Slip(
-        [("h_prev @ weight_hh.T + bias_hh)", "h_prev @ weight_hh.T)")],
+        [("h_prev @ weight_hh.T + bias_hh\n", "h_prev @ weight_hh.T\n")],
         checks.step_values,
         "first difference at batch item 0, unit",
     ),
@@ -73,7 +73,7 @@ ALSO_RIGHT = {
     "column-vector form": [("x_t @ weight_ih.T", "(weight_ih @ x_t.T).T")],
     "F.linear": [
         (
-            "torch.tanh(x_t @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh)",
+            "torch.tanh(\n        x_t @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh\n    )",
             "torch.tanh(torch.nn.functional.linear(x_t, weight_ih, bias_ih)"
             " + torch.nn.functional.linear(h_prev, weight_hh, bias_hh))",
         )

@@ -48,7 +48,7 @@ MUTANTS = {
         "input_size=",
     ),
     "batch_first left out": Slip(
-        [("hidden, batch_first=True)", "hidden, batch_first=False)")],
+        [("hidden_size=hidden, batch_first=True\n", "hidden_size=hidden, batch_first=False\n")],
         checks.model_sizes,
         "batch_first=False",
     ),

@@ -13,7 +13,8 @@ from tests.exercises.helpers import check_name, load_file, mutant, reasons
 
 PACKAGE = "train_loop"
 ZERO_GRAD = (
-    "            optimizer.zero_grad()  # backward adds to .grad: clear the last batch's gradient\n"
+    "            # backward adds to .grad: clear the last batch's gradient\n"
+    "            optimizer.zero_grad()\n"
 )
 BACKWARD = "            loss.backward()\n"
 CLIP = "            nn.utils.clip_grad_norm_(model.parameters(), max_norm)\n"
@@ -138,8 +139,8 @@ def test_returning_loss_tensors_fails(tmp_path):
     [
         # batches in time order: shuffling helps, but the checks do not demand it
         [("torch.randperm(len(train_x))", "torch.arange(len(train_x))")],
-        [("            optimizer.zero_grad()  #", "            model.zero_grad()  #")],
-        [("optimizer.zero_grad()  #", "optimizer.zero_grad(set_to_none=False)  #")],
+        [("            optimizer.zero_grad()\n", "            model.zero_grad()\n")],
+        [("optimizer.zero_grad()\n", "optimizer.zero_grad(set_to_none=False)\n")],
         # clearing after the step instead of before backward clears it just as well
         [(ZERO_GRAD, ""), (STEP, STEP + "            optimizer.zero_grad()\n")],
         [("with torch.no_grad():", "with torch.inference_mode():")],

@@ -35,8 +35,11 @@ def test_training_windows_that_straddle_the_split_fail(tmp_path):
         (
             """    cut = split_index(len(series), val_fraction)
     train_x, train_y = make_windows(series[:cut], window, horizon)
-    # A validation window may look back into the training part: that past is known.
-    val_x, val_y = make_windows(series[cut - window - horizon + 1 :], window, horizon)
+    # A validation window may look back into the training part: that
+    # past is known.
+    val_x, val_y = make_windows(
+        series[cut - window - horizon + 1 :], window, horizon
+    )
     return train_x, train_y, val_x, val_y""",
             """    inputs, targets = make_windows(series, window, horizon)
     n_train = split_index(len(inputs), val_fraction)
