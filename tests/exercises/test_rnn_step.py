@@ -73,7 +73,9 @@ ALSO_RIGHT = {
     "column-vector form": [("x_t @ weight_ih.T", "(weight_ih @ x_t.T).T")],
     "F.linear": [
         (
-            "torch.tanh(\n        x_t @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh\n    )",
+            "torch.tanh(\n"
+            "        x_t @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh\n"
+            "    )",
             "torch.tanh(torch.nn.functional.linear(x_t, weight_ih, bias_ih)"
             " + torch.nn.functional.linear(h_prev, weight_hh, bias_hh))",
         )
