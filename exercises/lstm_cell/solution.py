@@ -1,7 +1,7 @@
 """Exercise 4: an LSTM cell that matches nn.LSTM (reference solution).
 
     i, f, o = sigmoid(...), g = tanh(...)
-        of x W_ih^T + b_ih + h W_hh^T + b_hh
+        from x W_ih^T + b_ih + h W_hh^T + b_hh
     c' = f * c + i * g
     h' = o * tanh(c')
 

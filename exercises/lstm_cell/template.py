@@ -21,7 +21,8 @@ g, o (H = hidden_size):
         rows 0:H W_ii, H:2H W_if, 2H:3H W_ig, 3H:4H W_io
     lstm.weight_hh_l0  [4H, H]
         rows 0:H W_hi, H:2H W_hf, 2H:3H W_hg, 3H:4H W_ho
-    lstm.bias_ih_l0    [4H]  b_ii, b_if, b_ig, b_io, same quarters
+    lstm.bias_ih_l0    [4H]
+        b_ii, b_if, b_ig, b_io, in the same quarters
     lstm.bias_hh_l0    [4H]  b_hi, b_hf, b_hg, b_ho
 
 Write lstm_cell: one step, returning the pair (h', c'), each
