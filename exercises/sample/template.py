@@ -1,9 +1,9 @@
 """Warm-up: add two tensors.
 
 This first exercise shows how every exercise works. Write the code where
-it says TODO, save the file, and the checks run again (`rnn-tutor
-exercise watch sample` in a terminal). Each check says what it expected
-and what your code gave.
+it says TODO, save the file, and the checks run again
+(`rnn-tutor exercise watch sample` in a terminal). Each check says what
+it expected and what your code gave.
 
 Task: `add(a, b)` returns a new tensor holding a + b, element by
 element. `a` and `b` may have different shapes that broadcast, as (3, 1)

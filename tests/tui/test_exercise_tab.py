@@ -19,7 +19,9 @@ from tui.panels.exercise import ExercisePanel
 from .helpers import open_lesson, shown, until
 
 WRONG = "a - b"  # realistic slip: the broadcast shape is right, the values are not
-TEMPLATE_BODY = '    raise NotImplementedError("TODO: return the element-wise sum of a and b")'
+TEMPLATE_BODY = (
+    '    raise NotImplementedError(\n        "TODO: return the element-wise sum of a and b"\n    )'
+)
 
 
 def code_with(body: str) -> str:
