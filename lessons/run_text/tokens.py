@@ -43,7 +43,7 @@ def one_hot_rows(result: TokensResult, index: int) -> list[str]:
 def embedding_rows(result: TokensResult, index: int, decimals: int = 2) -> list[str]:
     """Word `index`'s embedding rows (each its id's row of the table), aligned."""
     width = decimals + 3  # sign, a digit, the point, the decimals (N(0, 1) rows stay under 10)
-    shown = []
+    shown = ["step token id  its row of the table"]
     for t, row in enumerate(result.embedded[index]):
         token = _token(result, index, t)
         id_ = result.ids[index][t]

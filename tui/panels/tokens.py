@@ -60,20 +60,21 @@ class TokensPanel(PredictsShapes):
         self.can_focus = True
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Words become ids, then vectors: predict the shapes, then Enter runs"))
+        yield Static(Text("Predict the three shapes, then Enter runs the code"))
+        yield Static(id="tok-code")
         with Row():
             yield Label("words")
             yield Input(id="tok-words", compact=True, max_length=120)
             yield Label("embedding")
             yield Input(id="tok-embedding", compact=True, max_length=3)
-        yield Static(id="tok-code")
+        # Between the fields it is about, so it shows while the learner types in them.
+        yield MessageLine(id="tok-message")
         with Row():
             for tensor in TENSORS:
                 yield Label(tensor)
                 yield Input(
                     id=f"guess-{tensor}", classes="guess", placeholder="shape", compact=True
                 )
-        yield MessageLine(id="tok-message")
         yield Static(id="tok-result")
 
     def on_mount(self) -> None:
@@ -119,6 +120,9 @@ class TokensPanel(PredictsShapes):
             return
         guesses = self.predictions("guess", TENSORS)
         if guesses is None:
+            # The message above the predictions can push them out of a short screen.
+            row = self.query_one("#guess-ids", Input).parent
+            self.call_after_refresh(self.scroll_to_widget, row, animate=False)
             return
         result = self.query_one("#tok-result", Static)
         result.update(Text("Running…", style="dim"), layout=not result.size.height)
@@ -143,15 +147,17 @@ class TokensPanel(PredictsShapes):
         run_id = record(
             self, "tokens", config.to_dict(), data, (json.dumps(answer), all(right.values()))
         )
-        self.query_one("#tok-result", Static).update(_result_view(result, guesses, run_id))
+        shown = self.query_one("#tok-result", Static)
+        shown.update(_result_view(result, guesses, run_id))
+        # The grid and the rows run past the first screen: bring them up, and give the keyboard
+        # to the panel so the arrows and page keys scroll them (Tab goes back to the fields).
+        self.focus()
+        self.call_after_refresh(self.scroll_to_widget, shown, top=True, animate=False)
 
 
 def _limits_text() -> str:
     low, high = EMBEDDING_LIMITS
-    return (
-        f"up to {MAX_WORDS} words of 1-{MAX_LETTERS} letters a to z, "
-        f"separated by commas; embedding {low}-{high}"
-    )
+    return f"up to {MAX_WORDS} words, 1-{MAX_LETTERS} letters each; embedding {low}-{high}"
 
 
 def _code(config: TokensConfig) -> Text:
@@ -168,8 +174,9 @@ def _code(config: TokensConfig) -> Text:
 
 def _result_view(result: TokensResult, guesses: dict[str, str], run_id: int | None) -> Group:
     table = Table.grid(padding=(0, 2))
-    for _ in range(4):
+    for _ in range(3):
         table.add_column(no_wrap=True)
+    table.add_column()  # the dims wrap, not the shapes, in 60 columns
     table.add_row(*(Text(head, style="dim") for head in ("", "torch", "you", "dims")))
     verdicts = Text()
     for tensor in TENSORS:
@@ -185,6 +192,7 @@ def _result_view(result: TokensResult, guesses: dict[str, str], run_id: int | No
         )
         if not grade.correct:
             verdicts.append(f"✗ {tensor}: {grade.message}\n", style="red")
+    verdicts.rstrip()
     verdict = verdicts or Text("All right: every dimension where you put it.", style="green")
     index = shortest(result)
     word = result.words[index]
@@ -193,6 +201,7 @@ def _result_view(result: TokensResult, guesses: dict[str, str], run_id: int | No
         Text(f"Run {run_label(run_id)} · torch {result.torch_version}", style="bold"),
         table,
         verdict,
+        Text(""),
         Text(f"ids {format_shape(result.shapes['ids'])}: a word per row; pad is id 0", "bold"),
         Text("\n".join(ids_grid(result))),
         Text(""),
