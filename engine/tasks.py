@@ -26,6 +26,7 @@ from engine import (
     shape_check,
     shape_failures,
     shapes,
+    tokens,
     trace,
 )
 from engine.control import Control, Emit, Progress, no_emit
@@ -156,6 +157,14 @@ TASKS: dict[str, Task] = _register(
         text="lessons.run_text.practice_failure",
         progress=practice.PracticeProgress,
         command=None,
+    ),
+    Task(
+        "tokens",
+        "words as ids, padded, then one-hot vectors or nn.Embedding rows: every shape",
+        tokens.TokensConfig,
+        tokens.TokensResult,
+        "engine.tokens",
+        text="lessons.run_text.tokens",
     ),
     Task(
         "pack",

@@ -2,7 +2,8 @@
 race with a stream of progress events (fast, no torch) and honours cancel, pause and resume.
 
 It never produces a result a learner could mistake for torch's: a race here only ever ends
-cancelled. Other tasks are refused.
+cancelled, and a tokens run (ids and one-hot by hand, a made-up embedding table) says torch
+"fake". Other tasks are refused.
 """
 
 from __future__ import annotations
@@ -40,6 +41,40 @@ def race(request_id: int, config: dict) -> None:
     send({"id": request_id, "type": "error", "kind": "cancelled", "message": "cancelled"})
 
 
+def tokens(request_id: int, config: dict) -> None:
+    # The real task's fields, by hand: letters a to z are ids 1 to 26, 0 pads; the table is
+    # made up (row i, column j is i / 10 + j / 100), its pad row zeros as padding_idx makes it.
+    words = [
+        word.strip().lower() for word in config.get("words", "rossi,li,schmidt,kowal").split(",")
+    ]
+    dim = int(config.get("embedding", 4))
+    word_ids = [[ord(char) - ord("a") + 1 for char in word] for word in words]
+    longest = max(map(len, word_ids))
+    ids = [each + [0] * (longest - len(each)) for each in word_ids]
+    table = [[0.0] * dim] + [[i / 10 + j / 100 for j in range(dim)] for i in range(1, 27)]
+    data = {
+        "config": {"words": ",".join(words), "embedding": dim, "seed": config.get("seed", 0)},
+        "seed": config.get("seed", 0),
+        "vocab": ["<pad>", *"abcdefghijklmnopqrstuvwxyz"],
+        "words": words,
+        "word_ids": word_ids,
+        "lengths": [len(each) for each in word_ids],
+        "ids": ids,
+        "one_hot_dtype": "torch.int64",
+        "one_hot": [[[float(k == i) for k in range(27)] for i in row] for row in ids],
+        "table": table,
+        "embedded": [[table[i] for i in row] for row in ids],
+        "shapes": {
+            "ids": [len(ids), longest],
+            "one_hot": [len(ids), longest, 27],
+            "embedded": [len(ids), longest, dim],
+            "table": [27, dim],
+        },
+        "torch_version": "fake",
+    }
+    send({"id": request_id, "type": "result", "data": data})
+
+
 def main() -> None:
     send({"type": "ready", "torch": "fake", "pid": 0})
     for line in sys.stdin:
@@ -54,6 +89,8 @@ def main() -> None:
             threading.Thread(
                 target=race, args=(message["id"], message["config"]), daemon=True
             ).start()
+        elif message.get("task") == "tokens":
+            tokens(message["id"], message["config"])
         else:
             send({"id": message.get("id"), "type": "error", "kind": "internal", "message": "fake"})
 
