@@ -19,6 +19,14 @@ PREDICTED = {
     "batch_sizes": "batch_sizes",
 }
 SHAPES = ("input", "packed_data", "output", "h_n")
+# Why each has the shape it has, said under a wrong prediction (torch 2.x, batch_first=True).
+WHY = {
+    "input": "pad_sequence fills every sequence up to the longest: [batch, max_len, features].",
+    "packed_data": "packing keeps only the real steps: sum(lengths) rows of features each.",
+    "output": "pad_packed_sequence pads back to the longest sequence: [batch, max_len, hidden].",
+    "h_n": "h_n is [num_layers, batch, hidden] whatever batch_first says: one layer here.",
+    "batch_sizes": "one count per time step t: how many sequences are longer than t.",
+}
 
 
 def format_counts(counts: list[int] | tuple[int, ...]) -> str:
