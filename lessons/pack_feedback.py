@@ -24,8 +24,8 @@ WHY = {
     "input": "pad_sequence fills every sequence up to the longest: [batch, max_len, features].",
     "packed_data": "packing keeps only the real steps: sum(lengths) rows of features each.",
     "output": "pad_packed_sequence pads back to the longest sequence: [batch, max_len, hidden].",
-    "h_n": "h_n is [num_layers, batch, hidden] whatever batch_first says: one layer here.",
-    "batch_sizes": "one count per time step t: how many sequences are longer than t.",
+    "h_n": "h_n is [num_layers, batch, hidden]: batch_first does not apply to it.",
+    "batch_sizes": "one count per step t: how many sequences are longer than t.",
 }
 
 

@@ -177,7 +177,9 @@ class PackPanel(PredictsShapes):
         shown = self.query_one("#pack-result", Static)
         shown.update(result_view(result, guesses, grades, run_id))
         # The result is taller than the screen: bring its top (your guesses against torch's)
-        # into view once it is laid out.
+        # into view once it is laid out, and give the keyboard to the panel, so the keys
+        # scroll it and nothing types into a field scrolled out of sight.
+        self.focus()
         self.call_after_refresh(self.scroll_to_widget, shown, top=True)
 
 
