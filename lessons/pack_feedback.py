@@ -22,7 +22,7 @@ SHAPES = ("input", "packed_data", "output", "h_n")
 # Why each has the shape it has, said under a wrong prediction (torch 2.x, batch_first=True).
 WHY = {
     "input": "pad_sequence fills every sequence up to the longest: [batch, max_len, features].",
-    "packed_data": "packing keeps only the real steps: sum(lengths) rows of features each.",
+    "packed_data": "packing keeps only the real steps: [sum(lengths), features].",
     "output": "pad_packed_sequence pads back to the longest sequence: [batch, max_len, hidden].",
     "h_n": "h_n is [num_layers, batch, hidden]: batch_first does not apply to it.",
     "batch_sizes": "one count per step t: how many sequences are longer than t.",

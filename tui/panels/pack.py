@@ -61,9 +61,7 @@ class PackPanel(PredictsShapes):
         self._asking = None  # the timer that asks for the lengths once the edits settle
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            Text("Predict the shapes for these lengths, then Enter (or r) runs"), id="pack-intro"
-        )
+        yield Static(Text("Predict for these lengths, then Enter (or r) runs"), id="pack-intro")
         with Row():
             yield Label("cell")
             yield Cycler([(name, cell) for cell, name in CELL_NAMES.items()], "gru", id="pack-cell")
@@ -191,14 +189,15 @@ def _limits_text() -> str:
 def _lengths_text(config: PackConfig, lengths: list[int]) -> Text:
     text = Text("lengths ", style="bold")
     text.append(format_counts(lengths))
-    text.append(f"  (seed {config.seed} drew them; sequence i has lengths[i] steps)", style="dim")
+    text.append(f"  (seed {config.seed} drew them)", style="dim")
     return text
 
 
 def _code(config: PackConfig) -> Text:
     unpacked = "unpacked, _ = pad_packed_sequence(out, batch_first=True)"
     return Text(
-        f"model = {config.module_call()}\n"
+        f"model = nn.{CELL_NAMES[config.cell]}({config.features}, {config.hidden}, "
+        "batch_first=True)\n"
         "x = pad_sequence(seqs, batch_first=True)\n"
         "packed = pack_padded_sequence(x, lengths,\n"
         "    batch_first=True, enforce_sorted=False)\n"

@@ -82,6 +82,8 @@ def grid(lengths: list[int], batch_sizes: list[int]) -> list[Text]:
     lines: list[Text] = []
     for start in range(0, steps, per_block):
         columns = range(start, min(steps, start + per_block))
+        if lines:
+            lines.append(Text(""))  # a blank line between blocks of steps
         header = Text("step t".ljust(left), style="dim")
         header.append("".join(str(t).rjust(cell) for t in columns), style="dim")
         lines.append(header)
@@ -105,11 +107,11 @@ def _units(values: list[float]) -> str:
 
 def states_table(result: PackResult) -> Group:
     h_last = result.h_n[-1]
-    table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False)
+    table = Table(box=None, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False)
     table.add_column(Text("seq"), justify="right", no_wrap=True)
     table.add_column(Text("len"), justify="right", no_wrap=True)
     table.add_column(Text("h_n[-1][i]"), no_wrap=True)
-    table.add_column(Text("output[:, -1][i]"), no_wrap=True)
+    table.add_column(Text(" output[:, -1][i]"), no_wrap=True)  # a space: the states apart
     table.add_column(Text("same?"))
     for check in result.sequences:
         verdict = "yes" if check.naive_is_last else f"no ({check.naive_gap:.3f})"
@@ -117,10 +119,10 @@ def states_table(result: PackResult) -> Group:
             str(check.index),
             str(check.length),
             _units(h_last[check.index]),
-            _units(result.naive_last[check.index]),
+            " " + _units(result.naive_last[check.index]),
             Text(verdict, style="" if check.naive_is_last else "bold"),
         )
-    heading = Text("The true last state against the padded run's output[:, -1]", style="bold")
+    heading = Text("True last state h_n[-1] against padded output[:, -1]", style="bold")
     hidden = result.config.hidden
     shown = f"the first {UNITS} of {hidden} units" if hidden > UNITS else f"all {hidden} units"
     note = Text(
