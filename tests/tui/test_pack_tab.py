@@ -10,6 +10,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
+from engine.pack import PackConfig
 from lessons.store import Store
 from tui.app import TutorApp
 from tui.panels.pack import PackPanel
@@ -103,5 +104,10 @@ async def test_typing_prose_never_leaves_the_lesson(tmp_path: Path) -> None:
         await settle(pilot)
         assert batch.value == "q l p"
         assert "batch" in shown(panel.query_one("#pack-message", Static))
+        assert shown(panel.query_one("#pack-lengths", Static)).strip() == ""  # none drawn
+        # An answer for settings the learner has since edited away does not come back.
+        panel.ask_lengths(PackConfig())
+        await settle(pilot)
+        assert shown(panel.query_one("#pack-lengths", Static)).strip() == ""
         assert showing(app.screen, "text-sequences") and app.screen.query(PackPanel)
     assert Store.open(tmp_path).runs("text-sequences") == []

@@ -59,6 +59,7 @@ class PackPanel(PredictsShapes):
         self.lesson = lesson
         self.can_focus = True
         self._asking = None  # the timer that asks for the lengths once the edits settle
+        self._wanted: PackConfig | None = None  # the settings whose lengths belong on screen
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Predict for these lengths, then Enter (or r) runs"), id="pack-intro")
@@ -99,11 +100,15 @@ class PackPanel(PredictsShapes):
         self.config_changed()
 
     def config_changed(self) -> None:
+        if self._asking is not None:
+            self._asking.stop()
         try:
             config = self.current_config()
         except ConfigError as problem:
+            self._wanted = None
             self.say(f"{problem}. Limits: " + _limits_text())
             self.query_one("#pack-lengths", Static).update("")
+            self.query_one("#pack-result", Static).update("")
             return
         self.say("")
         self.query_one("#pack-code", Static).update(_code(config))
@@ -111,8 +116,7 @@ class PackPanel(PredictsShapes):
             Text(f"lengths: drawing them from seed {config.seed}…", style="dim")
         )
         self.query_one("#pack-result", Static).update(Text("Predict, then run.", style="dim"))
-        if self._asking is not None:
-            self._asking.stop()
+        self._wanted = config
         self._asking = self.set_timer(SETTLE, partial(self.ask_lengths, config))
 
     def ask_lengths(self, config: PackConfig) -> None:
@@ -130,7 +134,8 @@ class PackPanel(PredictsShapes):
             shown = Text(f"The lengths could not be drawn: {error}", style="bold")
         else:
             shown = _lengths_text(config, data["lengths"])
-        self.query_one("#pack-lengths", Static).update(shown)
+        if config == self._wanted:  # not settings the learner has edited since
+            self.query_one("#pack-lengths", Static).update(shown)
 
     def say(self, message: str) -> None:
         self.query_one(MessageLine).say(message)
