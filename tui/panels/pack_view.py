@@ -30,13 +30,10 @@ def result_view(
         Text("The padded batch: a row per sequence, a column per step", style="bold"),
         Text(f"{REAL} a real step, {PAD} padding (zeros)", style="dim"),
         *grid(result.lengths, result.batch_sizes),
+        Text(f"batch_sizes[t] counts the {REAL} in column t: the sequences still running at t."),
         Text(
-            "batch_sizes[t] counts the " + REAL + " in column t: the sequences still running "
-            "at step t."
-        ),
-        Text(
-            f"sorted_indices {format_counts(result.sorted_indices)}: the order packing put the "
-            "sequences in, longest first."
+            f"sorted_indices {format_counts(result.sorted_indices)}: "
+            "packing's order, longest first."
         ),
         Text(""),
         states_table(result),
@@ -66,7 +63,7 @@ def predictions_table(result: PackResult, guesses: dict[str, str], grades: dict[
         )
         if not right:
             reasons.append(f"✗ {name}: {WHY[key]}\n")
-    verdict = reasons or Text("All right: every shape, and batch_sizes, where you put them.")
+    verdict = reasons or Text("All right: every shape, and batch_sizes.")
     verdict.rstrip()
     return Group(table, verdict)
 
