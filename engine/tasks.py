@@ -19,6 +19,7 @@ from engine import (
     names,
     names_guess,
     pack,
+    pack_lengths,
     practice,
     practice_failures,
     race,
@@ -173,6 +174,15 @@ TASKS: dict[str, Task] = _register(
         pack.PackResult,
         "engine.pack",
         text="lessons.run_text.pack",
+    ),
+    Task(
+        # The Padding tab asks for the lengths before the learner predicts; not a run to cite.
+        "pack-lengths",
+        "the lengths a pack run's seed draws, before the run",
+        pack.PackConfig,
+        pack_lengths.PackLengths,
+        "engine.pack_lengths",
+        command=None,
     ),
     Task(
         "names",

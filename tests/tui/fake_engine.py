@@ -2,8 +2,9 @@
 race with a stream of progress events (fast, no torch) and honours cancel, pause and resume.
 
 It never produces a result a learner could mistake for torch's: a race here only ever ends
-cancelled, and a tokens run (ids and one-hot by hand, a made-up embedding table) says torch
-"fake". Other tasks are refused.
+cancelled; tokens and pack runs (ids and one-hot by hand, made-up tables and states)
+say torch "fake": a test checks what a tab does with a result, not torch's numbers.
+Other tasks are refused.
 """
 
 from __future__ import annotations
@@ -75,6 +76,52 @@ def tokens(request_id: int, config: dict) -> None:
     send({"id": request_id, "type": "result", "data": data})
 
 
+def fake_lengths(config: dict) -> list[int]:
+    """Every length from max_len down by twos (at least 1), turned by one so that the longest
+    is last: [4, 2, 1, 6] for 4 sequences of at most 6 steps."""
+    lengths = [max(1, config["max_len"] - 2 * i) for i in range(config["batch"])]
+    return lengths[1:] + lengths[:1]
+
+
+def pack(request_id: int, config: dict, lengths_only: bool) -> None:
+    lengths = fake_lengths(config)
+    result = {"config": config, "seed": config["seed"], "lengths": lengths}
+    if not lengths_only:
+        batch, steps, hidden = config["batch"], config["max_len"], config["hidden"]
+        features = config["features"]
+        order = sorted(range(batch), key=lambda i: -lengths[i])
+        h_n = [[0.1 * (i + 1)] * hidden for i in range(batch)]
+        # The padded run is off by 0.25 for every sequence shorter than the longest.
+        naive = [[v + (0.25 if lengths[i] < steps else 0.0) for v in h_n[i]] for i in range(batch)]
+        result |= {
+            "input": [[[0.0] * features] * steps] * batch,
+            "state_dict": {},
+            "output": [[[0.0] * hidden] * steps] * batch,
+            "h_n": [h_n],
+            "naive_last": naive,
+            "batch_sizes": [sum(1 for n in lengths if n > t) for t in range(steps)],
+            "sorted_indices": order,
+            "unsorted_indices": sorted(range(batch), key=order.index),
+            "shapes": {
+                "input": [batch, steps, features],
+                "packed_data": [sum(lengths), features],
+                "batch_sizes": [steps],
+                "output": [batch, steps, hidden],
+                "padded_output": [batch, steps, hidden],
+                "h_n": [1, batch, hidden],
+                "naive_last": [batch, hidden],
+            },
+            "sequences": [
+                {"index": i, "length": n, "naive_is_last": n == steps, "naive_gap": gap}
+                for i, n in enumerate(lengths)
+                for gap in [0.0 if n == steps else 0.25]
+            ],
+            "c_n": None,
+            "torch_version": "fake",
+        }
+    send({"id": request_id, "type": "result", "data": result})
+
+
 def main() -> None:
     send({"type": "ready", "torch": "fake", "pid": 0})
     for line in sys.stdin:
@@ -91,6 +138,8 @@ def main() -> None:
             ).start()
         elif message.get("task") == "tokens":
             tokens(message["id"], message["config"])
+        elif message.get("task") in ("pack", "pack-lengths"):
+            pack(message["id"], message["config"], lengths_only=message["task"] == "pack-lengths")
         else:
             send({"id": message.get("id"), "type": "error", "kind": "internal", "message": "fake"})
 
