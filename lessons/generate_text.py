@@ -54,8 +54,15 @@ def tbptt_sentences(tbptt: dict[str, Any]) -> list[str]:
     return shown
 
 
-def masking_sentence(mask: dict[str, Any]) -> str:
-    """The padding mask, with the run's held-out batch as the example."""
+def masking_sentence(mask: dict[str, Any], stream: bool = False) -> str:
+    """The padding mask, with the run's held-out batch as the example. `stream`: the run
+    trained on the joined stream (tbptt), which has no padding."""
+    aside = (
+        " (Training on the joined stream needed no padding; the held-out names are still "
+        "scored as one padded batch.)"
+        if stream
+        else ""
+    )
     return (
         "Names differ in length, so a batch pads the shorter ones with id 0 at the end. The loss "
         "is CrossEntropyLoss(ignore_index=0): a target equal to 0 adds nothing to the loss or "
@@ -63,5 +70,5 @@ def masking_sentence(mask: dict[str, Any]) -> str:
         f"{mask['names']} names padded to {mask['length']} steps, {mask['real_targets']} real "
         f"targets and {mask['padded_targets']} padded. Its mean loss with the mask "
         f"{mask['loss_masked']:.3f} nats; with padding scored as a token to predict "
-        f"{mask['loss_padding_scored']:.3f}."
+        f"{mask['loss_padding_scored']:.3f}.{aside}"
     )

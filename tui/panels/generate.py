@@ -40,6 +40,7 @@ BAR = 12  # characters in the progress bar
 SHOWN_EPOCHS = 10  # sample lines kept on screen: the first two and the latest
 DRAWS_KEPT = 4  # sample sets at other temperatures kept on screen, newest last
 DEFAULT_CHUNK = 20
+SECTIONS = ("samples", "draws", "tbptt-view", "masking")  # shown once they have something
 
 
 class GeneratePanel(JobPanel):
@@ -121,7 +122,16 @@ class GeneratePanel(JobPanel):
 
     def on_mount(self) -> None:
         self.query_one("#generate-curve").display = False
+        for part in SECTIONS:
+            self.put(part, "")
         self.show_temperature()
+
+    def put(self, part: str, shown) -> Static:
+        """Show a section, or hide it while it has nothing to say (no blank gap for it)."""
+        section = self.query_one(f"#generate-{part}", Static)
+        section.update(shown)
+        section.display = bool(shown)
+        return section
 
     def say(self, message: str) -> None:
         self.query_one(MessageLine).say(message)
@@ -195,7 +205,7 @@ class GeneratePanel(JobPanel):
 
     def show_draws(self) -> None:
         if not self.draws:
-            self.query_one("#generate-draws", Static).update("")
+            self.put("draws", "")
             return
         lines = [
             Text(
@@ -208,7 +218,8 @@ class GeneratePanel(JobPanel):
             line.append_text(name_list(names, copied))
             lines.append(line)
         lines.append(Text(TEMPERATURE_NOTE, style="dim"))
-        self.query_one("#generate-draws", Static).update(Group(*lines))
+        section = self.put("draws", Group(*lines))
+        self.call_after_refresh(section.scroll_visible)
 
     # ---- training ----------------------------------------------------------------------------
 
@@ -221,8 +232,8 @@ class GeneratePanel(JobPanel):
         self.result = None
         self.epoch_samples = []
         self.draws = []
-        for part in ("draws", "tbptt-view", "masking"):
-            self.query_one(f"#generate-{part}", Static).update("")
+        for part in SECTIONS:
+            self.put(part, "")
         self.show_temperature()
         self.focus()
         self.run_worker(
@@ -244,12 +255,10 @@ class GeneratePanel(JobPanel):
         self.show_samples(run_id)
         self.show_temperature()
         if result.tbptt:
-            tbptt_view = Group(*(Text(sentence) for sentence in tbptt_sentences(result.tbptt)))
-            self.query_one("#generate-tbptt-view", Static).update(tbptt_view)
+            self.put("tbptt-view", Group(*(Text(s) for s in tbptt_sentences(result.tbptt))))
         if result.masking:
-            self.query_one("#generate-masking", Static).update(
-                Text(masking_sentence(result.masking))
-            )
+            stream = bool(result.tbptt)
+            self.put("masking", Text(masking_sentence(result.masking, stream)))
 
     def progress(self, event: GenerateProgress) -> None:
         self.epoch_samples.append((event.epoch, event.samples, None))
@@ -312,7 +321,7 @@ class GeneratePanel(JobPanel):
             line = Text(f"{epoch:>3}  ", style="bold")
             line.append_text(name_list(names, copied))
             lines.append(line)
-        self.query_one("#generate-samples", Static).update(Group(*lines))
+        self.put("samples", Group(*lines))
 
     def job_failed(self, error: EngineError) -> None:
         if error.kind == "cancelled":
