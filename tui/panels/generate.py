@@ -38,7 +38,7 @@ from tui.widgets.toggle import Cycler, Toggle
 NUMBERS = ("hidden", "epochs")
 BAR = 12  # characters in the progress bar
 SHOWN_EPOCHS = 10  # sample lines kept on screen: the first two and the latest
-DRAWS_KEPT = 4  # sample sets at other temperatures kept on screen, newest last
+DRAWS_KEPT = 6  # sample sets at other temperatures kept on screen, newest last
 DEFAULT_CHUNK = 20
 SECTIONS = ("samples", "draws", "tbptt-view", "masking")  # shown once they have something
 
@@ -209,7 +209,8 @@ class GeneratePanel(JobPanel):
             return
         lines = [
             Text(
-                "The same trained model, sampled again at another temperature (newest last):",
+                "The same trained model sampled again, newest last (* copied from the training "
+                "names):",
                 style="bold",
             )
         ]
