@@ -70,13 +70,15 @@ async def test_samples_stream_epoch_by_epoch(tmp_path: Path) -> None:
         panel = await open_tab(pilot)
         panel.query_one("#generate-epochs", Input).value = "200"
         await pilot.press("enter")
+        # The screen follows the events at most every PLOT_INTERVAL: wait for two redraws.
         for _ in range(200):
             await asyncio.sleep(0.02)
-            if len(panel.epoch_samples) >= 2:
+            if len(text_of(panel, "samples").splitlines()) >= 3:
                 break
         lines = text_of(panel, "samples").splitlines()
         assert lines[1].split()[:3] == ["1", "xqzta", "aeloa"]
         assert lines[2].split()[:3] == ["2", "xqztaa", "aeloaa"]
+        assert panel.running  # these came while the run went on
         await pilot.press("escape")
         await until(pilot, lambda: not panel.running)
         assert "Training cancelled" in shown(panel.query_one("MessageLine"))

@@ -4,6 +4,7 @@ engine holds, and (with tbptt) what h.detach() does to the graph."""
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
 from rich.console import Group
@@ -40,6 +41,7 @@ BAR = 12  # characters in the progress bar
 SHOWN_EPOCHS = 10  # sample lines kept on screen: the first two and the latest
 DRAWS_KEPT = 6  # sample sets at other temperatures kept on screen, newest last
 DEFAULT_CHUNK = 20
+PLOT_INTERVAL = 0.25  # seconds between live redraws while a run streams
 SECTIONS = ("samples", "draws", "tbptt-view", "masking")  # shown once they have something
 
 
@@ -84,6 +86,7 @@ class GeneratePanel(JobPanel):
         self.epoch_samples: list[tuple[int, list[str], list[bool] | None]] = []
         self.draws: list[tuple[float, list[str], list[bool]]] = []  # at other temperatures
         self.draw_count = 0  # seeds the draws: each press gives new names
+        self.shown_at = 0.0  # monotonic time of the last live redraw
 
     def compose(self) -> ComposeResult:
         defaults = GenerateConfig()
@@ -191,12 +194,15 @@ class GeneratePanel(JobPanel):
 
     async def _draw(self, temperature: float, seed: int) -> None:
         config = {"temperature": temperature, "seed": seed}
+        asked_of = self.result
         try:
             data = await services(self).engine.run("generate-sample", config)
         except EngineError as error:
             self.say(f"No new samples: {error}. Enter trains a model again.")
             return
-        if self.result is not None and data["trained"] != self.result.config.to_dict():
+        if self.result is not asked_of or asked_of is None:
+            return  # a new run started meanwhile: these names are the old model's
+        if data["trained"] != asked_of.config.to_dict():
             self.say("The engine holds the model of another run: Enter trains this one again.")
             return
         self.draws = [*self.draws, (data["temperature"], data["names"], data["in_training"])]
@@ -263,8 +269,14 @@ class GeneratePanel(JobPanel):
 
     def progress(self, event: GenerateProgress) -> None:
         self.epoch_samples.append((event.epoch, event.samples, None))
-        self.show_curve(event.curve, event.baseline, event.epochs)
-        self.show_samples(None)
+        # Every event is kept; the screen follows at most every PLOT_INTERVAL (a small model
+        # can finish an epoch every 0.1 s, and a redraw of the plot and the sample lines held
+        # the event loop 30-50 ms), and always shows the last epoch.
+        now = time.monotonic()
+        if event.settled or now - self.shown_at >= PLOT_INTERVAL:
+            self.shown_at = now
+            self.show_curve(event.curve, event.baseline, event.epochs)
+            self.show_samples(None)
 
     def show_curve(self, curve: list, baseline: float, epochs: int) -> None:
         epoch = curve[-1][0] if curve else 0
