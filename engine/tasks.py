@@ -15,6 +15,7 @@ from typing import Any
 from engine import (
     clipping,
     generate,
+    generate_sample,
     horizon,
     names,
     names_guess,
@@ -211,6 +212,16 @@ TASKS: dict[str, Task] = _register(
         "engine.generate",
         text="lessons.run_text.generate",
         progress=generate.GenerateProgress,
+    ),
+    Task(
+        # Samples from the model the engine process holds from its last generate run; the
+        # command line runs every task in a new process, where there is none.
+        "generate-sample",
+        "the last generate model trained in this engine process, sampled at any temperature",
+        generate_sample.SampleConfig,
+        generate_sample.SampleResult,
+        "engine.generate_sample",
+        command=None,
     ),
 )
 

@@ -2,9 +2,9 @@
 race with a stream of progress events (fast, no torch) and honours cancel, pause and resume.
 
 It never produces a result a learner could mistake for torch's: a race here only ever ends
-cancelled; tokens and pack runs (ids and one-hot by hand, made-up tables and states)
-say torch "fake": a test checks what a tab does with a result, not torch's numbers.
-Other tasks are refused.
+cancelled; tokens, pack and generate runs (ids and one-hot by hand, made-up tables, states
+and numbers) say torch "fake": a test checks what a tab does with a result, not torch's
+numbers. Other tasks are refused.
 """
 
 from __future__ import annotations
@@ -40,6 +40,75 @@ def race(request_id: int, config: dict) -> None:
         event = {"models": models, "budget": config["steps"], "baseline": 0.17, "seeds": 1}
         send({"id": request_id, "type": "progress", "data": {**event, "final": False}})
     send({"id": request_id, "type": "error", "kind": "cancelled", "message": "cancelled"})
+
+
+# generate: canned, well-formed data in the shape of engine.generate's events and result.
+FAKE_NAMES = ["xqzt", "aelo", "marin", "berto", "", "rossi"]  # "" : a sample ended at once
+
+
+def generate(request_id: int, config: dict) -> None:
+    epochs, baseline, curve = int(config["epochs"]), 2.9, []
+    for epoch in range(1, epochs + 1):
+        time.sleep(0.02)
+        if request_id in state["cancelled"]:
+            send({"id": request_id, "type": "error", "kind": "cancelled", "message": "cancelled"})
+            return
+        curve.append([epoch, 3.0 - 0.1 * epoch, 3.05 - 0.08 * epoch])
+        names = [f"{name}{'a' * epoch}" if name else name for name in FAKE_NAMES]
+        event = {"epoch": epoch, "epochs": epochs, "curve": curve, "baseline": baseline}
+        send({"id": request_id, "type": "progress", "data": {**event, "samples": names}})
+    chunk = int(config.get("tbptt_chunk") or 0)
+    tbptt = {
+        "chunk": chunk,
+        "streams": 8,
+        "steps_per_stream": 796,
+        "chunks_per_epoch": 40,
+        "graph_nodes": {"detached": [307, 307, 307], "not_detached": [307, 598, 889]},
+        "without_detach": {"backward_calls_that_worked": 1, "error": "Trying to backward twice."},
+    }
+    result = {
+        "config": config,
+        "seed": config.get("seed", 0),
+        "source": "fake",
+        "train_names": 900,
+        "held_out_names": 100,
+        "baseline": baseline,
+        "baseline_tokens": "fake",
+        "held_out_baseline": 2.91,
+        "curve": curve,
+        "samples": [
+            {"epoch": e, "names": FAKE_NAMES, "in_training": [n == "rossi" for n in FAKE_NAMES]}
+            for e in range(1, epochs + 1)
+        ],
+        "params": 1,
+        "seconds": 0.1,
+        "torch_version": "fake",
+        "tbptt": tbptt if chunk else None,
+        "masking": {
+            "names": 100,
+            "length": 12,
+            "real_targets": 700,
+            "padded_targets": 500,
+            "loss_masked": curve[-1][2],
+            "loss_padding_scored": 4.5,
+        },
+    }
+    state["generated"] = config
+    send({"id": request_id, "type": "result", "data": result})
+
+
+def generate_sample(request_id: int, config: dict) -> None:
+    if "generated" not in state:
+        message = "no generate model has been trained in this engine process yet"
+        send({"id": request_id, "type": "error", "kind": "config", "message": message})
+        return
+    data = {
+        "temperature": config["temperature"],
+        "names": ["nova", "lind", "kask"],
+        "in_training": [False, True, False],
+        "trained": state["generated"],
+    }
+    send({"id": request_id, "type": "result", "data": data})
 
 
 def tokens(request_id: int, config: dict) -> None:
@@ -122,6 +191,23 @@ def pack(request_id: int, config: dict, lengths_only: bool) -> None:
     send({"id": request_id, "type": "result", "data": result})
 
 
+def pack_run(request_id: int, config: dict) -> None:
+    pack(request_id, config, lengths_only=False)
+
+
+def pack_lengths(request_id: int, config: dict) -> None:
+    pack(request_id, config, lengths_only=True)
+
+
+ANSWERS = {
+    "tokens": tokens,
+    "pack": pack_run,
+    "pack-lengths": pack_lengths,
+    "generate": generate,
+    "generate-sample": generate_sample,
+}
+
+
 def main() -> None:
     send({"type": "ready", "torch": "fake", "pid": 0})
     for line in sys.stdin:
@@ -136,10 +222,11 @@ def main() -> None:
             threading.Thread(
                 target=race, args=(message["id"], message["config"]), daemon=True
             ).start()
-        elif message.get("task") == "tokens":
-            tokens(message["id"], message["config"])
-        elif message.get("task") in ("pack", "pack-lengths"):
-            pack(message["id"], message["config"], lengths_only=message["task"] == "pack-lengths")
+        elif message.get("task") in ANSWERS:
+            answer = ANSWERS[message["task"]]
+            threading.Thread(
+                target=answer, args=(message["id"], message["config"]), daemon=True
+            ).start()
         else:
             send({"id": message.get("id"), "type": "error", "kind": "internal", "message": "fake"})
 
