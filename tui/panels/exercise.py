@@ -313,6 +313,7 @@ class ExercisePanel(Panel):
                 "" if failure is None else failure.name,
                 store.get_state(HINT_STATE + exercise.name) is not None,
                 code,
+                report.measured,
             )
         if exercise is self.exercise and self.is_mounted:
             if report is None:
