@@ -153,7 +153,7 @@ def _from_now(seconds: float) -> str:
     hours = seconds / 3600
     if hours < 1:
         return "within the hour"
-    if hours < 24:
+    if round(hours) < 24:  # 23.9 hours reads "in 1 day", not "in 24 hours"
         count = round(hours)
         return f"in {count} hour{'s' if count != 1 else ''}"
     days = round(hours / 24)

@@ -127,3 +127,11 @@ def test_a_generated_quiz_mistake_is_worded_as_its_own_item(tmp_path) -> None:
     assert item is not None and item.prompt == drill.prompt and item.hint == drill.hint
     assert item.origin.startswith("From a generated quiz question, ")
     assert item.config == config and item.generate == ""
+
+
+def test_almost_a_day_reads_as_a_day() -> None:
+    from lessons.review import _from_now
+
+    assert _from_now(23.9 * 3600) == "in 1 day"
+    assert _from_now(23.4 * 3600) == "in 23 hours"
+    assert _from_now(1.2 * 3600) == "in 1 hour"

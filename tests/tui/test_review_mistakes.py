@@ -68,3 +68,27 @@ async def test_a_wrong_shape_lab_prediction_joins_the_review(tmp_path: Path) -> 
         "(3, 1, 16)",
     )
     assert store.attempts("rnn-basics", f"mistake-{mistake.id}")[-1].correct is True
+
+
+async def test_a_wrong_generated_quiz_question_keeps_its_configuration(tmp_path: Path) -> None:
+    app = TutorApp(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await engine_ready(app)
+        app.open_lesson("rnn-basics", "quiz")
+        await settle(pilot)
+        screen = app.screen
+        panel = screen.query_one("QuizPanel")
+        assert panel.item.id == "drill-output"  # generated: a fresh configuration each try
+        asked = dict(panel.config)
+        screen.query_one("#quiz-answer", Input).focus()
+        await type_text(pilot, "1 1 1 1 1")  # no output of a recurrent layer has five dims
+        await pilot.press("enter")
+        feedback = screen.query_one("#quiz-feedback", Static)
+        await until(pilot, lambda: shown(feedback).startswith("Not quite"))
+    [mistake] = Store.open(tmp_path).mistakes("rnn-basics")
+    assert (mistake.source, mistake.item, mistake.field) == (
+        "quiz",
+        "drill-output",
+        "shapes.output",
+    )
+    assert mistake.config == asked and mistake.answer == "(1, 1, 1, 1, 1)"
