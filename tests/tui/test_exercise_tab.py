@@ -159,3 +159,20 @@ async def test_the_editor_keeps_most_of_the_height_under_long_feedback(
         await pilot.press("f5")
         await pilot.pause()
         assert editor.scrollable_content_region.height >= lines
+
+
+async def test_a_passing_train_loop_check_in_the_app_keeps_its_curve(tmp_path: Path) -> None:
+    app = TutorApp(tmp_path, start_engine=False)
+    path = learner_path(tmp_path, "train-loop")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(pilot, "sequence-practice", "exercises")
+        panel = screen.query_one(ExercisePanel)
+        panel.query_one("#exercise-choice").value = "train-loop"
+        await until(pilot, lambda: panel.exercise.name == "train-loop", timeout=10)
+        path.write_text(find("train-loop").solution())  # another editor saves the solution
+        await until(pilot, lambda: "all 7 checks pass" in verdict(panel), timeout=120)
+    [check] = Store.open(tmp_path).exercise_checks("train-loop")
+    runs = check.data["train_loop_curve"]["runs"]
+    assert check.passed and len(runs) == 2 and all(len(r["val_losses"]) == 15 for r in runs)
+    # The curve the check measured: each task's last loss is below the level it required.
+    assert all(r["val_losses"][-1] < 0.5 * r["persistence_mse"] for r in runs)
