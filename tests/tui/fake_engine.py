@@ -13,6 +13,8 @@ import sys
 import threading
 import time
 
+from engine import surnames
+
 state = {"cancelled": set(), "paused": set()}
 lock = threading.Lock()
 
@@ -111,7 +113,7 @@ def names(request_id: int, config: dict) -> None:
 
 def names_guess(request_id: int, config: dict) -> None:
     typed = str(config.get("name", "")).strip()
-    letters = "".join(char for char in typed.casefold() if "a" <= char <= "z")
+    letters = surnames.normalise(typed)  # the engine's own reading of a name (no torch)
     if not letters:
         message = "type a surname with at least one of the letters a to z"
     elif "names" not in state:
