@@ -142,7 +142,16 @@ class NamesPanel(JobPanel):
         results = self.query_one("#names-results", Static)
         results.update(results_view(result, self.run_id))
         self.call_after_refresh(results.scroll_visible)
-        self.guess_soon(0)  # a surname already typed, asked again of the new model
+        if self.query_one("#names-guess", Input).value.strip():
+            self.guess_soon(0)  # the surname typed, asked again of the new model
+        else:
+            self.show_guess(
+                Text(
+                    f"The model of run {run_label(self.run_id)} is ready: type any surname "
+                    "above (s) to see its three most likely languages.",
+                    style="dim",
+                )
+            )
 
     def progress(self, event: NamesProgress) -> None:
         self.show_curves(event.curve, event.epochs, event.baseline)
@@ -167,7 +176,7 @@ class NamesPanel(JobPanel):
             [accuracy_series],
             lines=[Line("majority baseline", baseline)],
             log_y=False,
-            title=f"held-out accuracy; ─ baseline {baseline:.2f}",
+            title=f"accuracy; ─ baseline {baseline:.2f}",
             xlabel="epoch",
             x_range=x_range,
             y_range=(0.0, 1.0),
@@ -293,7 +302,7 @@ def results_view(result: NamesResult, run_id: int | None) -> Group:
             parts.append(
                 Text(
                     f"  {mistake.name}: {mistake.true}, taken for {mistake.predicted} "
-                    f"with p = {mistake.probability:.2f}"
+                    f"with p = {mistake.probability:.3f}"
                 )
             )
     return Group(*parts)

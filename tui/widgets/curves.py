@@ -235,11 +235,14 @@ def figure(
         ticks = _decades(min(shown), max(shown))
         y_ticks = (ticks, [f"{10**tick:.0e}" for tick in ticks])
     elif y_range is not None and shown:
-        # A linear axis that must reach y_range (0 to 1 for an accuracy): five even ticks, so
-        # a reference line near the edge of the data (a baseline) is not drawn on the frame.
+        # A linear axis that must reach y_range (0 to 1 for an accuracy), so a reference line
+        # near the edge of the data (a baseline) is not drawn on the frame: ticks at both ends,
+        # the middle, and each line's value, which labels the line (a tick between would share
+        # its row on a short plot and misplace the line by a row).
         low, high = min(shown), max(shown)
         if high > low:
-            ticks = [low + (high - low) * k / 4 for k in range(5)]
+            ends = {low, (low + high) / 2, high}
+            ticks = sorted(ends | {float(line.y) for line in lines})
             y_ticks = (ticks, [f"{tick:.3g}" for tick in ticks])
     xs_all = [x for one in series for x in one.xs]
     if x_range is None and xs_all and all(float(x).is_integer() for x in xs_all):
