@@ -4,6 +4,7 @@ Escape cancels; a typed surname is classified, and prose typed there never train
 
 from __future__ import annotations
 
+import asyncio
 import io
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from textual.widgets import Input, Static
 
 from lessons.store import Store
 from tui.app import TutorApp
-from tui.panels.names import NO_MODEL_YET, NamesPanel, code
+from tui.panels.names import NO_MODEL_YET, WAITS, NamesPanel, code
 from tui.widgets import heat_counts
 from tui.widgets.curves import CurvePlot, Line, Series, figure
 
@@ -21,6 +22,17 @@ from .helpers import open_when_ready, showing, shown, type_text, until
 
 FAKE_ENGINE = [sys.executable, str(Path(__file__).with_name("fake_engine.py"))]
 LESSON = "text-sequences"
+
+
+async def while_running(pilot, condition, timeout: float = 10.0) -> None:
+    """Wait until `condition()` holds while a run goes (helpers.until waits for every worker,
+    the run's too, between looks)."""
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause()
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"timed out after {timeout} s waiting for {condition}")
 
 
 async def test_training_shows_the_curve_the_matrix_and_records_the_run(tmp_path: Path) -> None:
@@ -78,7 +90,12 @@ async def test_escape_cancels_and_nothing_is_recorded(tmp_path: Path) -> None:
         panel.query_one("#names-epochs", Input).value = "200"  # 4 s of fake epochs
         await pilot.press("enter")
         progress = panel.query_one("#names-progress", Static)
-        await until(pilot, lambda: panel.running and "epoch" in shown(progress))
+        await while_running(pilot, lambda: panel.running and "epoch" in shown(progress))
+        # A surname typed meanwhile is not sent to wait behind the training: it is said so.
+        guessed = panel.query_one("#names-guessed", Static)
+        panel.query_one("#names-guess", Input).value = "Smith"
+        await while_running(pilot, lambda: WAITS in shown(guessed))
+        assert panel.running
         await pilot.press("escape")
         await until(pilot, lambda: not panel.running)
         assert showing(app.screen, LESSON)

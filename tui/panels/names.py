@@ -15,7 +15,15 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
-from engine.names import CELLS, NamesConfig, NamesProgress, NamesResult
+from engine.names import (
+    BATCH,
+    CELLS,
+    LR,
+    TEST_FRACTION,
+    NamesConfig,
+    NamesProgress,
+    NamesResult,
+)
 from engine.names_guess import NO_MODEL, GuessResult
 from engine.surnames import LOCALES
 from lessons.catalog import Lesson
@@ -36,8 +44,8 @@ BAR = 16  # characters in the progress bar
 GUESS_BAR = 20  # characters in a guess's probability bar
 GUESS_DELAY = 0.3  # seconds of no typing before the typed surname is asked about
 NO_MODEL_YET = (
-    "No model has been trained yet in this session: Enter in the settings above trains one; "
-    "then the surname is classified."
+    "No model to ask yet: none has been trained in this session (or the engine has restarted "
+    "since). Enter in the settings above trains one; then the surname is classified."
 )
 WAITS = "A names run is going: the surname is classified by its model when it finishes."
 
@@ -109,6 +117,27 @@ class NamesPanel(JobPanel):
 
     def say(self, message: str) -> None:
         self.query_one(MessageLine).say(message)
+
+    def help_notes(self) -> Text:
+        """For the help screen: the model, what the accuracy is measured on, the baseline."""
+        embedding = NamesConfig().embedding
+        lines = [
+            "The model: each letter a to z is an id (0 is padding); nn.Embedding(27, "
+            f"{embedding}, padding_idx=0) makes each id a vector; the GRU, LSTM or RNN reads "
+            "the packed batch (pack_padded_sequence, enforce_sorted=False), so each name stops "
+            "at its own last letter; nn.Linear maps the last layer's h_n (an LSTM's h_n, not "
+            "c_n) to one score per language. Loss nn.CrossEntropyLoss, optimizer Adam, lr "
+            f"{LR:g}, batches of {BATCH}.",
+            "Names are read lower case, accents dropped (é is e), letters a to z only.",
+            f"Held-out test names: {TEST_FRACTION:.0%} of each language's names, never trained "
+            "on. The accuracy on them after each epoch is drawn, and nothing is chosen by it "
+            "(no early stopping), so the last one is an honest held-out score at this budget.",
+            "Majority baseline: the accuracy of always answering the commonest language of the "
+            "test names. Every language has as many names, so it is 1/L (0.100 for 10).",
+            "Probabilities: the softmax of the model's scores over its languages. A softmax can "
+            "be near 1 for a wrong language: see the most confident mistakes.",
+        ]
+        return Text("\n".join(lines))
 
     def current_config(self) -> NamesConfig:
         values = {name: self.query_one(f"#names-{name}", Input).value for name in NUMBERS}
