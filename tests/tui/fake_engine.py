@@ -4,7 +4,8 @@ race with a stream of progress events (fast, no torch) and honours cancel, pause
 It never produces a result a learner could mistake for torch's: a race here only ever ends
 cancelled; tokens, pack and generate runs (ids and one-hot by hand, made-up tables, states
 and numbers) say torch "fake": a test checks what a tab does with a result, not torch's
-numbers. Other tasks are refused.
+numbers. A names run streams its epochs and ends with such a result, after which names-guess
+answers from it. Other tasks are refused.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import json
 import sys
 import threading
 import time
+
+from engine import surnames
 
 state = {"cancelled": set(), "paused": set()}
 lock = threading.Lock()
@@ -199,12 +202,102 @@ def pack_lengths(request_id: int, config: dict) -> None:
     pack(request_id, config, lengths_only=True)
 
 
+NAMES = ("english", "french", "german", "italian", "spanish", "dutch", "czech", "irish")
+NAMES += ("finnish", "swedish")
+
+
+def names_confusion(size: int) -> list[list[int]]:
+    """A made-up confusion matrix, not symmetric (so a transposed table shows), 40 per row."""
+    rows = []
+    for r in range(size):
+        row = [(3 * r + c) % 4 if c != r else 0 for c in range(size)]
+        row[r] = 40 - sum(row)
+        rows.append(row)
+    return rows
+
+
+def names(request_id: int, config: dict) -> None:
+    epochs = int(config.get("epochs", 15))
+    baseline = 1 / len(NAMES)
+    curve = []
+    for epoch in range(1, epochs + 1):
+        time.sleep(0.02)
+        if request_id in state["cancelled"]:
+            send({"id": request_id, "type": "error", "kind": "cancelled", "message": "cancelled"})
+            return
+        curve.append([epoch, 2.3 / epoch, min(0.9, 0.1 + 0.05 * epoch)])
+        event = {"epoch": epoch, "epochs": epochs, "curve": curve, "baseline": baseline}
+        send({"id": request_id, "type": "progress", "data": event})
+    confusion = names_confusion(len(NAMES))
+    tests = {language: sum(row) for language, row in zip(NAMES, confusion, strict=True)}
+    right = sum(confusion[i][i] for i in range(len(NAMES)))
+    full = {
+        "cell": "gru",
+        "hidden": 64,
+        "embedding": 16,
+        "epochs": 15,
+        "languages": list(NAMES),
+        "per_language": 200,
+        "seed": 0,
+        "guess": "",
+        **config,
+    }
+    result = {
+        "config": full,
+        "seed": full["seed"],
+        "languages": list(NAMES),
+        "sources": {language: "fake" for language in NAMES},
+        "names_per_language": 200,
+        "capped_by": None,
+        "train_counts": {language: 160 for language in NAMES},
+        "test_counts": tests,
+        "accuracy": right / sum(tests.values()),
+        "baseline": baseline,
+        "per_language": {
+            language: confusion[i][i] / tests[language] for i, language in enumerate(NAMES)
+        },
+        "confusion": confusion,
+        "curve": curve,
+        "most_confident_mistakes": [
+            {"name": "meyers", "true": "english", "predicted": "dutch", "probability": 0.99}
+        ],
+        "guesses": {},
+        "params": 1234,
+        "seconds": 0.1,
+        "torch_version": "fake",
+    }
+    state["names"] = full
+    send({"id": request_id, "type": "result", "data": result})
+
+
+def names_guess(request_id: int, config: dict) -> None:
+    typed = str(config.get("name", "")).strip()
+    letters = surnames.normalise(typed)  # the engine's own reading of a name (no torch)
+    if not letters:
+        message = "type a surname with at least one of the letters a to z"
+    elif "names" not in state:
+        message = "no names model has been trained in this engine process yet: run names first"
+    else:
+        guesses = [["czech", 0.6], ["german", 0.3], ["dutch", 0.1]]
+        data = {
+            "name": typed,
+            "normalised": letters,
+            "guesses": [{"language": name, "probability": p} for name, p in guesses],
+            "trained": state["names"],
+        }
+        send({"id": request_id, "type": "result", "data": data})
+        return
+    send({"id": request_id, "type": "error", "kind": "config", "message": message})
+
+
 ANSWERS = {
     "tokens": tokens,
     "pack": pack_run,
     "pack-lengths": pack_lengths,
     "generate": generate,
     "generate-sample": generate_sample,
+    "names": names,
+    "names-guess": names_guess,
 }
 
 
