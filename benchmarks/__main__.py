@@ -3,5 +3,5 @@
 import subprocess
 import sys
 
-for name in ("first_frame", "ui_stall", "race", "exercise_check"):
+for name in ("first_frame", "ui_stall", "race", "names", "exercise_check"):
     subprocess.run([sys.executable, "-m", f"benchmarks.{name}"], check=False)

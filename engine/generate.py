@@ -23,6 +23,7 @@ without the detach, and how the graph grows.
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -222,12 +223,60 @@ class GenerateResult(CarriesConfig):
     seconds: float
     torch_version: str
     tbptt: dict[str, Any] | None = None  # tbptt_chunk > 0 only, see tbptt_demo
+    masking: dict[str, Any] | None = None  # what ignore_index changes, see masking_numbers
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> GenerateResult:
         fields_ = result_fields(data)
         fields_["samples"] = [Samples(**epoch) for epoch in data["samples"]]
         return cls(config=GenerateConfig.from_dict(data["config"]), **fields_)
+
+
+@dataclass(frozen=True)
+class Trained:
+    """A trained character model as the engine process keeps it, for generate-sample."""
+
+    model: Any
+    config: GenerateConfig
+    first: int  # the token a sample starts from (start, or end in the tbptt stream)
+    train_names: frozenset[str]
+
+
+_held: Trained | None = None
+_held_lock = threading.Lock()
+
+
+def held() -> Trained | None:
+    with _held_lock:
+        return _held
+
+
+def hold(trained: Trained | None) -> None:
+    global _held
+    with _held_lock:
+        _held = trained
+
+
+def masking_numbers(model, names: list[str], first: int) -> dict[str, Any]:
+    """On these names' padded batch: how many targets are real and how many are padding, and
+    the mean loss with padded targets skipped (ignore_index) beside the mean with them scored
+    as if padding were a token to predict."""
+    import torch
+
+    inputs, target = name_batch(names, first)
+    model.eval()
+    with torch.no_grad():
+        scores, _ = model(inputs)
+        flat = scores.reshape(-1, VOCAB)
+        unmasked = torch.nn.functional.cross_entropy(flat, target.reshape(-1))
+    return {
+        "names": len(names),
+        "length": int(target.shape[1]),
+        "real_targets": int((target != PAD).sum()),
+        "padded_targets": int((target == PAD).sum()),
+        "loss_masked": float(masked_loss(scores, target)),
+        "loss_padding_scored": float(unmasked),
+    }
 
 
 def build_model(config: GenerateConfig):
@@ -293,6 +342,7 @@ def run(
         drawn = sample(model, SAMPLES, config.temperature, draws, first)
         samples.append(Samples(epoch, drawn, [name in known for name in drawn]))
         emit(GenerateProgress(epoch, config.epochs, [list(p) for p in curve], baseline, drawn))
+    hold(Trained(model, config, first, frozenset(train_names)))
     return GenerateResult(
         config=config,
         source=surnames.source(config.language),
@@ -307,6 +357,7 @@ def run(
         seconds=time.perf_counter() - started,
         torch_version=torch.__version__,
         tbptt=tbptt_demo(config, train_names) if config.tbptt_chunk else None,
+        masking=masking_numbers(model, held_names, first),
     )
 
 

@@ -15,10 +15,12 @@ from typing import Any
 from engine import (
     clipping,
     generate,
+    generate_sample,
     horizon,
     names,
     names_guess,
     pack,
+    pack_lengths,
     practice,
     practice_failures,
     race,
@@ -26,6 +28,7 @@ from engine import (
     shape_check,
     shape_failures,
     shapes,
+    tokens,
     trace,
 )
 from engine.control import Control, Emit, Progress, no_emit
@@ -158,12 +161,29 @@ TASKS: dict[str, Task] = _register(
         command=None,
     ),
     Task(
+        "tokens",
+        "words as ids, padded, then one-hot vectors or nn.Embedding rows: every shape",
+        tokens.TokensConfig,
+        tokens.TokensResult,
+        "engine.tokens",
+        text="lessons.run_text.tokens",
+    ),
+    Task(
         "pack",
         "sequences of different lengths padded, packed and run: where output[:, -1] goes wrong",
         pack.PackConfig,
         pack.PackResult,
         "engine.pack",
         text="lessons.run_text.pack",
+    ),
+    Task(
+        # The Padding tab asks for the lengths before the learner predicts; not a run to cite.
+        "pack-lengths",
+        "the lengths a pack run's seed draws, before the run",
+        pack.PackConfig,
+        pack_lengths.PackLengths,
+        "engine.pack_lengths",
+        command=None,
     ),
     Task(
         "names",
@@ -192,6 +212,16 @@ TASKS: dict[str, Task] = _register(
         "engine.generate",
         text="lessons.run_text.generate",
         progress=generate.GenerateProgress,
+    ),
+    Task(
+        # Samples from the model the engine process holds from its last generate run; the
+        # command line runs every task in a new process, where there is none.
+        "generate-sample",
+        "the last generate model trained in this engine process, sampled at any temperature",
+        generate_sample.SampleConfig,
+        generate_sample.SampleResult,
+        "engine.generate_sample",
+        command=None,
     ),
 )
 

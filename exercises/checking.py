@@ -20,16 +20,21 @@ class CheckFailed(AssertionError):
     """A check's verdict, worded for the learner (what was expected, what came, where)."""
 
 
+# A check returns None, or a dict of what it measured of the learner's code (plain JSON values)
+# to keep in the record beside the check.
+CheckFunction = Callable[[ModuleType], "dict[str, Any] | None"]
+
+
 @dataclass(frozen=True)
 class Check:
     name: str  # short, shown as the check's title: "matches nn.GRU on random sizes"
-    run: Callable[[ModuleType], None]
+    run: CheckFunction
 
 
-def check(name: str) -> Callable[[Callable[[ModuleType], None]], Check]:
+def check(name: str) -> Callable[[CheckFunction], Check]:
     """Decorator: `@check("output shape")` turns a function of the learner's module into a Check."""
 
-    def wrap(function: Callable[[ModuleType], None]) -> Check:
+    def wrap(function: CheckFunction) -> Check:
         return Check(name, function)
 
     return wrap

@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 from exercises.catalog import Exercise, find
 from lessons.files import write_new_file
@@ -76,16 +77,22 @@ def status(data_dir: Path, exercise: Exercise | str, passed: Collection[str] | N
 
 
 def record_check(
-    data_dir: Path, exercise: Exercise | str, passed: bool, first_failure: str, code: str
+    data_dir: Path,
+    exercise: Exercise | str,
+    passed: bool,
+    first_failure: str,
+    code: str,
+    data: dict[str, Any] | None = None,
 ) -> None:
-    """Record one check of the learner's copy, from a process without the app's record writer
-    (the command line). Raises RecordUnavailable or sqlite3.Error when the record cannot take it."""
+    """Record one check of the learner's copy (with what its checks measured, `data`), from a
+    process without the app's record writer (the command line). Raises RecordUnavailable or
+    sqlite3.Error when the record cannot take it."""
     exercise = _exercise(exercise)
     store = Store.open(Path(data_dir).expanduser(), wait=RECORD_WAIT)
     try:
         hint_used = store.get_state(HINT_STATE + exercise.name) is not None
         store.record_exercise_check(
-            exercise.name, exercise.lesson, passed, first_failure, hint_used, code
+            exercise.name, exercise.lesson, passed, first_failure, hint_used, code, data
         )
     finally:
         store.close()

@@ -17,13 +17,26 @@ class CheckResult:
     name: str
     passed: bool
     message: str = ""  # why it failed, in the learner's terms; empty when it passed
+    # What a passing check measured of the learner's code, for the record (the train-loop
+    # check's validation curve); plain JSON values. Empty for most checks.
+    data: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "passed": self.passed, "message": self.message}
+    def to_dict(self, data: bool = True) -> dict[str, Any]:
+        """As JSON; `data=False` leaves out the measurements (the command line's contract)."""
+        found: dict[str, Any] = {"name": self.name, "passed": self.passed, "message": self.message}
+        if self.data and data:
+            found["data"] = self.data
+        return found
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CheckResult:
-        return cls(str(data["name"]), bool(data["passed"]), str(data.get("message", "")))
+        measured = data.get("data")
+        return cls(
+            str(data["name"]),
+            bool(data["passed"]),
+            str(data.get("message", "")),
+            dict(measured) if isinstance(measured, dict) else {},
+        )
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,15 @@ class CheckReport:
         object.__setattr__(self, "passed", passed)
 
     @property
+    def measured(self) -> dict[str, Any]:
+        """What the passing checks measured, together (each check names its own keys)."""
+        found: dict[str, Any] = {}
+        for result in self.checks:
+            if result.passed:
+                found.update(result.data)
+        return found
+
+    @property
     def first_failure(self) -> CheckResult | None:
         return next((result for result in self.checks if not result.passed), None)
 
@@ -55,11 +77,13 @@ class CheckReport:
             verdict = f"{passed} of {len(self.checks)} checks pass"
         return f"{verdict} ({self.seconds:.2f} s)"
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, data: bool = True) -> dict[str, Any]:
+        """As JSON (the worker sends it so); `data=False`: without the checks' measurements, as
+        `rnn-tutor exercise check --json` prints it."""
         return {
             "name": self.name,
             "passed": self.passed,
-            "checks": [result.to_dict() for result in self.checks],
+            "checks": [result.to_dict(data) for result in self.checks],
             "seconds": self.seconds,
             "output": self.output,
             "error": self.error,

@@ -124,12 +124,12 @@ def load_learner(exercise: str, path: Path, limits: Limits) -> tuple[types.Modul
 
 def run_one(check: Check, module: types.ModuleType, path: Path, limits: Limits) -> CheckResult:
     try:
-        check.run(module)
+        measured = check.run(module)
     except CheckFailed as verdict:
         return CheckResult(check.name, False, _shorten(str(verdict)))
     except BaseException as error:  # the learner's code failed inside the check
         return CheckResult(check.name, False, describe(error, str(path), limits))
-    return CheckResult(check.name, True)
+    return CheckResult(check.name, True, data=measured if isinstance(measured, dict) else {})
 
 
 def describe(error: BaseException, filename: str, limits: Limits) -> str:

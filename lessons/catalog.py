@@ -38,6 +38,7 @@ class QuizItem:
     answer: int = 0  # 1-based index of the right option, for choice items
     reference: str = ""  # a model answer, shown after an explain item
     context: str = ""  # something of the learner's own to show with the question
+    origin: str = ""  # where a question made from the learner's own mistake came from
 
     task: str = ""  # for shape items: the engine task that computes the answer ...
     config: dict[str, Any] = field(default_factory=dict)  # ... from this config ...

@@ -11,6 +11,7 @@ import plotext
 
 from engine.shape_check import ShapeCheckConfig
 from lessons import catalog, pass_check, progress
+from lessons.check_data import CURVE_KEY
 from lessons.evidence import FIELDS
 from lessons.experiment import SCRIPT_NAME, first_loop_script
 from lessons.run_summary import summarize
@@ -140,7 +141,47 @@ def _exercises(store: Store) -> list[str]:
     lines = ["## Your exercises, as you wrote them", ""]
     for name, code in sorted(passed.items()):
         lines += [f"### {name} (passed its checks)", "", fenced(code.rstrip("\n"), "python"), ""]
+        if name == pass_check.LOOP_EXERCISE:
+            lines += _loop_curve(store)
     return lines
+
+
+def _loop_curve(store: Store) -> list[str]:
+    """The validation losses the learner's train-loop reached in its last passing check."""
+    passing = [check for check in store.exercise_checks(pass_check.LOOP_EXERCISE) if check.passed]
+    recorded = passing[-1].data.get(CURVE_KEY) if passing else None
+    if not recorded or not recorded.get("runs"):
+        return ["_(no loss curve in the record: this check was recorded before curves were)_", ""]
+    runs, level = recorded["runs"], recorded["level"]
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(passing[-1].created))
+    lines = [
+        "#### The loss curve the check recorded",
+        "",
+        f"Your `train` trained a fresh GRU on {len(runs)} tasks (noisy sine waves, windows of "
+        f"{runs[0]['window']} steps, {recorded['epochs']} epochs) in the check of {when}. It had "
+        f"to bring the final validation loss (MSE) below {level} x the validation MSE of "
+        "persistence (the next value is the last one) on each task.",
+        "",
+        "| epoch | "
+        + " | ".join(f"val loss, task {i} (seed {r['seed']})" for i, r in _numbered(runs))
+        + " |",
+        "|---|" + "---|" * len(runs),
+    ]
+    for epoch in range(len(runs[0]["val_losses"])):
+        values = " | ".join(f"{run['val_losses'][epoch]:.4f}" for run in runs)
+        lines.append(f"| {epoch + 1} | {values} |")
+    needed = " | ".join(f"below {level * run['persistence_mse']:.4f}" for run in runs)
+    lines += [f"| required at the end | {needed} |", ""]
+    series = {
+        f"{i} (task {i})": (list(range(1, len(run["val_losses"]) + 1)), run["val_losses"])
+        for i, run in _numbered(runs)
+    }
+    lines += [fenced(text_plot("validation loss per epoch (log scale)", series, log_y=True)), ""]
+    return lines
+
+
+def _numbered(runs: list[dict]) -> list[tuple[int, dict]]:
+    return list(enumerate(runs, start=1))
 
 
 def export(store: Store) -> str:

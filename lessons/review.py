@@ -4,17 +4,22 @@ Each item sits in a box from 1 to 5. A right answer (or a self-rating of good or
 up a box; a wrong answer (or "again") sends it back to box 1; "hard" keeps it where it is. An
 item is due again when the interval of its box has passed since its last attempt. Nothing is
 stored beyond the attempts, so the schedule can never disagree with the history.
+
+A shape predicted wrongly outside the fixed quiz items (in the shape lab, its drill, or a
+generated quiz question) joins the review as a card of its own: the same configuration, asked as
+a shape item is (the engine computes the answer), starting in box 1 as a wrong answer does.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from lessons import catalog
 from lessons.catalog import Lesson, QuizItem
 from lessons.quiz import CONFIDENT
-from lessons.store import Attempt, Store
+from lessons.store import Attempt, ShapeMistake, Store
 
 DAY = 86_400.0
 INTERVALS = {1: 0.0, 2: 1 * DAY, 3: 3 * DAY, 4: 7 * DAY, 5: 21 * DAY}
@@ -41,6 +46,14 @@ def box_after(attempts: Sequence[Attempt]) -> int:
     return box
 
 
+MISTAKE_ITEM = "mistake-"  # + the mistake's id: the item id its review answers are recorded as
+SOURCE_WORDS = {
+    "shape lab": "From your shape lab",
+    "drill": "From your shape-lab drill",
+    "quiz": "From a generated quiz question",
+}
+
+
 def cards(store: Store, lessons: Sequence[Lesson]) -> list[Card]:
     found = []
     for lesson in lessons:
@@ -53,7 +66,50 @@ def cards(store: Store, lessons: Sequence[Lesson]) -> list[Card]:
             due = history[-1].created + INTERVALS[box] if history else 0.0
             wrong = bool(history) and box == 1
             found.append(Card(lesson, item, box, due, wrong))
+        for mistake in store.mistakes(lesson.id):
+            item = mistake_item(mistake)
+            if item is None:
+                continue
+            history = by_item.get(item.id, [])
+            # The mistake itself is the first wrong answer: box 1, due at once.
+            box = box_after(history) if history else 1
+            last = history[-1].created if history else mistake.created
+            found.append(Card(lesson, item, box, last + INTERVALS[box], box == 1))
     return found
+
+
+def mistake_item(mistake: ShapeMistake) -> QuizItem | None:
+    """The mistake as a shape question: the quiz item it was asked as, or a shape item asking the
+    same field of the same task (its prompt, hint and explanation), fixed to the mistake's
+    configuration. None if no lesson has such an item to word the question."""
+    model = _model_item(mistake)
+    if model is None:
+        return None
+    moment = time.localtime(mistake.created)
+    when = f"{moment.tm_mday} {time.strftime('%b %Y', moment)}"
+    origin = f"{SOURCE_WORDS.get(mistake.source, 'From your practice')}, {when}: "
+    origin += f"you answered {mistake.answer}."
+    return replace(
+        model,
+        id=f"{MISTAKE_ITEM}{mistake.id}",
+        config=dict(mistake.config),
+        generate="",
+        context="",
+        origin=origin,
+    )
+
+
+def _model_item(mistake: ShapeMistake) -> QuizItem | None:
+    candidates = [
+        (lesson.id == mistake.lesson and item.id == mistake.item, item.generate == "drill", item)
+        for lesson in catalog.lessons()
+        for item in lesson.quiz
+        if item.kind == "shape" and item.task == mistake.task and item.field == mistake.field
+    ]
+    if not candidates:
+        return None
+    # The item it was asked as, else a generated one (its wording fits any configuration).
+    return max(candidates, key=lambda candidate: candidate[:2])[2]
 
 
 def session(store: Store, lessons: Sequence[Lesson], now: float | None = None) -> list[Card]:
@@ -97,7 +153,7 @@ def _from_now(seconds: float) -> str:
     hours = seconds / 3600
     if hours < 1:
         return "within the hour"
-    if hours < 24:
+    if round(hours) < 24:  # 23.9 hours reads "in 1 day", not "in 24 hours"
         count = round(hours)
         return f"in {count} hour{'s' if count != 1 else ''}"
     days = round(hours / 24)

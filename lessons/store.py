@@ -17,7 +17,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +108,28 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX IF NOT EXISTS exercise_checks_by_exercise ON exercise_checks (exercise, id);
     """,
+    # version 4: a wrong shape prediction outside the quiz (the shape lab, its drill, a generated
+    # quiz question) is kept with its configuration, so the review can ask it again; and what a
+    # check measured (the train-loop check's validation curve), beside the check. New tables, not
+    # new columns, so IF NOT EXISTS keeps a cut-short upgrade safe to run again.
+    """
+    CREATE TABLE IF NOT EXISTS shape_mistakes (
+        id INTEGER PRIMARY KEY,
+        lesson TEXT NOT NULL,
+        source TEXT NOT NULL,
+        task TEXT NOT NULL,
+        config TEXT NOT NULL,
+        field TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        item TEXT NOT NULL DEFAULT '',
+        created REAL NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS shape_mistakes_by_lesson ON shape_mistakes (lesson, id);
+    CREATE TABLE IF NOT EXISTS exercise_check_data (
+        check_id INTEGER PRIMARY KEY,
+        data TEXT NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 OUR_TABLES = {
@@ -120,6 +142,8 @@ OUR_TABLES = {
     "note_citations",
     "exports",
     "exercise_checks",
+    "shape_mistakes",
+    "exercise_check_data",
 }
 
 STATUSES = ("not started", "in progress", "passed")
@@ -229,6 +253,26 @@ class ExerciseCheck:
     first_failure: str  # the name of the first check that failed; "" when every one passed
     hint_used: bool
     code: str  # the learner's file as it was checked
+    created: float
+    data: dict[str, Any] = field(default_factory=dict)  # what the checks measured, if anything
+
+
+MISTAKE_SOURCES = ("shape lab", "drill", "quiz")
+
+
+@dataclass(frozen=True)
+class ShapeMistake:
+    """A shape the learner predicted wrongly outside a fixed quiz item: the configuration it was
+    asked about, so the review can ask it again with the engine's answer for that config."""
+
+    id: int
+    lesson: str
+    source: str  # one of MISTAKE_SOURCES: where the learner made it
+    task: str  # the engine task that computes the answer ...
+    config: dict[str, Any]  # ... for this configuration ...
+    field: str  # ... in this result field (dotted path), as a shape quiz item names it
+    answer: str  # what the learner typed
+    item: str  # the quiz item it was asked as ("" outside the quiz)
     created: float
 
 
@@ -437,7 +481,9 @@ class Store:
         first_failure: str,
         hint_used: bool,
         code: str,
+        data: dict[str, Any] | None = None,
     ) -> int:
+        """Record one check; `data` is what its checks measured (kept beside it, as JSON)."""
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO exercise_checks"
@@ -445,19 +491,36 @@ class Store:
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (exercise, lesson, int(passed), first_failure, int(hint_used), code, time.time()),
             )
-            return int(cursor.lastrowid)
+            check_id = int(cursor.lastrowid)
+            if data:
+                db.execute(
+                    "INSERT INTO exercise_check_data (check_id, data) VALUES (?, ?)",
+                    (check_id, json.dumps(data)),
+                )
+            return check_id
 
     def exercise_checks(
         self, exercise: str | None = None, lesson: str | None = None
     ) -> list[ExerciseCheck]:
         rows = self._select(
-            "SELECT id, exercise, lesson, passed, first_failure, hint_used, code, created"
+            "SELECT id, exercise, lesson, passed, first_failure, hint_used, code, created,"
+            " (SELECT data FROM exercise_check_data WHERE check_id = exercise_checks.id)"
             " FROM exercise_checks",
             exercise=exercise,
             lesson=lesson,
         )
         return [
-            ExerciseCheck(row[0], row[1], row[2], bool(row[3]), row[4], bool(row[5]), *row[6:])
+            ExerciseCheck(
+                row[0],
+                row[1],
+                row[2],
+                bool(row[3]),
+                row[4],
+                bool(row[5]),
+                row[6],
+                row[7],
+                json.loads(row[8]) if row[8] else {},
+            )
             for row in rows
         ]
 
@@ -468,6 +531,37 @@ class Store:
             " (SELECT MAX(id) FROM exercise_checks WHERE passed = 1 GROUP BY exercise)"
         ).fetchall()
         return dict(rows)
+
+    # ---- shape mistakes ------------------------------------------------------------------
+
+    def record_mistake(
+        self,
+        lesson: str,
+        source: str,
+        task: str,
+        config: dict[str, Any],
+        field: str,
+        answer: str,
+        item: str = "",
+    ) -> int:
+        if source not in MISTAKE_SOURCES:
+            raise ValueError(f"unknown mistake source {source!r}")
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO shape_mistakes"
+                " (lesson, source, task, config, field, answer, item, created)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (lesson, source, task, json.dumps(config), field, answer, item, time.time()),
+            )
+            return int(cursor.lastrowid)
+
+    def mistakes(self, lesson: str | None = None) -> list[ShapeMistake]:
+        rows = self._select(
+            "SELECT id, lesson, source, task, config, field, answer, item, created"
+            " FROM shape_mistakes",
+            lesson=lesson,
+        )
+        return [ShapeMistake(*row[:4], json.loads(row[4]), *row[5:]) for row in rows]
 
     # ---- evidence notes ------------------------------------------------------------------
 

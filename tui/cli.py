@@ -489,7 +489,7 @@ def _check_exercise(
     if file is None:  # the learner's own copy: its checks are their record, as in the app
         _record_exercise_check(directory, name, report, code)
     if as_json:
-        sys.stdout.write(finite_json({**report.to_dict(), "file": str(path)}) + "\n")
+        sys.stdout.write(finite_json({**report.to_dict(data=False), "file": str(path)}) + "\n")
     else:
         print(f"checking {path}")
         print("\n".join(_report_lines(report)))
@@ -504,7 +504,8 @@ def _record_exercise_check(directory: Any, name: str, report: Any, code: str) ->
 
     failure = report.first_failure
     try:
-        record_check(directory, name, report.passed, "" if failure is None else failure.name, code)
+        first = "" if failure is None else failure.name
+        record_check(directory, name, report.passed, first, code, report.measured)
     except (RecordUnavailable, sqlite3.Error, OSError) as error:
         print(f"rnn-tutor exercise check: not recorded: {error}", file=sys.stderr)
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from lessons.store import Attempt, ExerciseCheck, Revision, Run, Store
+from lessons.store import Attempt, ExerciseCheck, Revision, Run, ShapeMistake, Store
 from tui.record_writer import RecordWriter
 
 WRITE_WAIT = 0.08  # seconds: a key press still answers within 100 ms when the record is stuck
@@ -75,11 +75,27 @@ class Record:
         first_failure: str,
         hint_used: bool,
         code: str,
+        data: dict[str, Any] | None = None,
     ) -> int | None:
         return self.writer.call(
             lambda store: store.record_exercise_check(
-                exercise, lesson, passed, first_failure, hint_used, code
+                exercise, lesson, passed, first_failure, hint_used, code, data
             ),
+            WRITE_WAIT,
+        )
+
+    def record_mistake(
+        self,
+        lesson: str,
+        source: str,
+        task: str,
+        config: dict[str, Any],
+        field: str,
+        answer: str,
+        item: str = "",
+    ) -> int | None:
+        return self.writer.call(
+            lambda store: store.record_mistake(lesson, source, task, config, field, answer, item),
             WRITE_WAIT,
         )
 
@@ -134,6 +150,9 @@ class Record:
 
     def passed_exercises(self) -> dict[str, str]:
         return self._store.passed_exercises()
+
+    def mistakes(self, lesson: str | None = None) -> list[ShapeMistake]:
+        return self._store.mistakes(lesson)
 
     def revisions(self, field: str) -> list[Revision]:
         return self._store.revisions(field)

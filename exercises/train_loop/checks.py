@@ -11,11 +11,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from types import ModuleType
+from typing import Any
 
 import torch
 from torch import nn
 
 from exercises.checking import CheckFailed, check, need
+from lessons.check_data import CURVE_KEY
 
 
 class _Model(nn.Module):
@@ -449,29 +451,55 @@ LEARN_CASES = (
 LEVEL = 0.5  # the final validation loss must be below half of persistence's validation MSE
 
 
-def learning_ratio(
+def learning_run(
     module: ModuleType, seed: int, length: int, window: int
-) -> float:
-    """The final validation loss over persistence's validation MSE, for one task and seed."""
+) -> dict[str, Any]:
+    """One learning task run by the learner's train: its losses per epoch and the baseline."""
     task = Task.make(seed, length, window)
     watch, _ = watched_run(
         module, task, seed=seed, hooks=False, **LEARN
     )
-    _, val_losses = _losses(watch, LEARN["epochs"])
-    return val_losses[-1] / task.persistence_mse()
+    train_losses, val_losses = _losses(watch, LEARN["epochs"])
+    return {
+        "seed": seed,
+        "length": length,
+        "window": window,
+        "train_losses": train_losses,
+        "val_losses": val_losses,
+        "persistence_mse": task.persistence_mse(),
+    }
+
+
+def learning_ratio(
+    module: ModuleType, seed: int, length: int, window: int
+) -> float:
+    """The final validation loss over persistence's validation MSE, for one task and seed."""
+    run = learning_run(module, seed, length, window)
+    return run["val_losses"][-1] / run["persistence_mse"]
 
 
 @check(
     f"the model learns: final validation loss below {LEVEL} x persistence's MSE"
 )
-def the_model_learns(module: ModuleType) -> None:
+def the_model_learns(module: ModuleType) -> dict[str, Any]:
+    runs = []
     for seed, length, window in LEARN_CASES:
-        ratio = learning_ratio(module, seed, length, window)
+        run = learning_run(module, seed, length, window)
+        ratio = run["val_losses"][-1] / run["persistence_mse"]
         if not ratio < LEVEL:
             raise CheckFailed(
                 f"after {LEARN['epochs']} epochs the validation loss is {ratio:.2f} x the MSE "
                 f"of persistence (next value = last value); a working loop gets below {LEVEL}"
             )
+        runs.append(run)
+    # The curves of the passing run, for the portfolio: the learner's own loop, measured here.
+    return {
+        CURVE_KEY: {
+            "level": LEVEL,
+            "epochs": LEARN["epochs"],
+            "runs": runs,
+        }
+    }
 
 
 CHECKS = (

@@ -30,7 +30,17 @@ def lines(result: GenerateResult) -> list[str]:
         shown.append(f"{epoch:>5}  {train:>6.3f}  {held:>8.3f}  {names}")
     if result.tbptt:
         shown += tbptt_lines(result.tbptt)
+    if result.masking:
+        shown.append(masking_line(result.masking))
     return shown
+
+
+def masking_line(mask: dict[str, Any]) -> str:
+    return (
+        f"held-out batch: {mask['real_targets']} real targets, {mask['padded_targets']} padded "
+        f"(skipped by CrossEntropyLoss(ignore_index=0)); loss {mask['loss_masked']:.3f} "
+        f"masked, {mask['loss_padding_scored']:.3f} if padding were scored"
+    )
 
 
 def tbptt_lines(tbptt: dict[str, Any]) -> list[str]:

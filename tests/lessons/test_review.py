@@ -70,3 +70,68 @@ def test_the_outlook_counts_due_new_and_the_next_one_back(tmp_path) -> None:
     assert seen.next_due == right.created + INTERVALS[2]
     assert seen.words(now) == f"1 due · {len(items) - 2} new · next back in 1 day"
     assert outlook(store, lesson, now + 2 * DAY).due == 2
+
+
+def test_a_shape_lab_mistake_comes_back_as_a_shape_question(tmp_path) -> None:
+    from engine.shapes import ShapesConfig
+    from lessons.review import INTERVALS, MISTAKE_ITEM, outlook
+
+    store = Store.open(tmp_path)
+    basics = catalog.lesson("rnn-basics")
+    before = outlook(store, basics)
+    config = ShapesConfig(cell="gru", batch=2, seq_len=5, features=3, hidden=6, layers=2)
+    mistake_id = store.record_mistake(
+        "rnn-basics", "shape lab", "shapes", config.to_dict(), "shapes.h_n", "(2, 2, 6)"
+    )
+    found = [c for c in review.cards(store, [basics]) if c.item.id.startswith(MISTAKE_ITEM)]
+    assert len(found) == 1
+    card = found[0]
+    # Asked as a shape item of the same task and field, fixed to the learner's configuration.
+    assert (card.item.kind, card.item.task, card.item.field) == ("shape", "shapes", "shapes.h_n")
+    assert card.item.generate == "" and card.item.config_for(7, 3) == config.to_dict()
+    assert "nn.GRU" in card.item.pose(card.item.config) and "h_n" in card.item.pose(
+        config.to_dict()
+    )
+    assert card.item.origin.startswith("From your shape lab, ")
+    assert "you answered (2, 2, 6)" in card.item.origin
+    # Like a wrong answer: box 1, due now, first in the session.
+    assert (card.box, card.last_wrong) == (1, True)
+    now = store.mistakes()[0].created
+    assert review.session(store, [basics], now=now)[0].item.id == card.item.id
+    assert outlook(store, basics, now).due == before.due + 1
+    # The engine's answer for that configuration is torch's own h_n shape.
+    import torch
+
+    gru = torch.nn.GRU(3, 6, num_layers=2, batch_first=True)
+    _, h_n = gru(torch.zeros(2, 5, 3))
+    from engine.tasks import get_task
+
+    result = get_task("shapes").run(config.to_dict())
+    assert tuple(card.item.answer_in(result)) == tuple(h_n.shape) == (2, 2, 6)
+    # Answered right in the review, it climbs a box and waits a day.
+    store.record_attempt("rnn-basics", f"{MISTAKE_ITEM}{mistake_id}", "(2, 2, 6)", True)
+    card = next(c for c in review.cards(store, [basics]) if c.item.id == card.item.id)
+    answered = store.attempts("rnn-basics", card.item.id)[-1].created
+    assert (card.box, card.due) == (2, answered + INTERVALS[2])
+    assert outlook(store, basics, answered).due == before.due
+
+
+def test_a_generated_quiz_mistake_is_worded_as_its_own_item(tmp_path) -> None:
+    from lessons.review import mistake_item
+
+    store = Store.open(tmp_path)
+    drill = next(i for i in catalog.lesson("rnn-basics").quiz if i.id == "drill-output")
+    config = drill.config_for(5, 0)
+    store.record_mistake("rnn-basics", "quiz", "shapes", config, drill.field, "(1, 2)", drill.id)
+    item = mistake_item(store.mistakes("rnn-basics")[0])
+    assert item is not None and item.prompt == drill.prompt and item.hint == drill.hint
+    assert item.origin.startswith("From a generated quiz question, ")
+    assert item.config == config and item.generate == ""
+
+
+def test_almost_a_day_reads_as_a_day() -> None:
+    from lessons.review import _from_now
+
+    assert _from_now(23.9 * 3600) == "in 1 day"
+    assert _from_now(23.4 * 3600) == "in 23 hours"
+    assert _from_now(1.2 * 3600) == "in 1 hour"

@@ -187,3 +187,46 @@ def test_a_version_2_file_gains_the_exercise_checks(data_dir: Path) -> None:
     ]
     # The last passing code, even when a later check failed.
     assert store.passed_exercises() == {"sample": "return b + a"}
+
+
+def test_a_version_3_file_keeps_everything_and_gains_mistakes_and_check_data(
+    data_dir: Path,
+) -> None:
+    data_dir.mkdir()
+    with sqlite3.connect(data_dir / DB_NAME) as old:
+        for script in store_module.MIGRATIONS[:3]:
+            old.executescript(script)
+        old.execute("PRAGMA user_version = 3")
+        old.execute(
+            "INSERT INTO exercise_checks (exercise, lesson, passed, code, created)"
+            " VALUES ('sample', 'rnn-basics', 1, 'kept', 0)"
+        )
+        old.execute(
+            "INSERT INTO quiz_attempts (lesson, item, answer, correct, created)"
+            " VALUES ('roadmap', 'time-axis', '2', 1, 0)"
+        )
+    store = Store.open(data_dir)
+    assert any(f"upgraded to schema version {SCHEMA_VERSION}" in n for n in store.notices)
+    [check] = store.exercise_checks()
+    assert (check.code, check.passed, check.data) == ("kept", True, {})
+    assert store.attempts()[0].answer == "2"
+    assert store.mistakes() == []
+    store.record_mistake("rnn-basics", "drill", "shapes", {"cell": "gru"}, "shapes.h_n", "(1,)")
+    [mistake] = store.mistakes("rnn-basics")
+    assert (mistake.source, mistake.config, mistake.answer) == ("drill", {"cell": "gru"}, "(1,)")
+    curve = {"val_loss": [0.5, 0.25], "level": 0.1}
+    store.record_exercise_check("train-loop", "sequence-practice", True, "", False, "c", curve)
+    assert store.exercise_checks("train-loop")[0].data == curve
+    with pytest.raises(ValueError):
+        store.record_mistake("rnn-basics", "elsewhere", "shapes", {}, "shapes.h_n", "")
+
+
+def test_the_version_4_upgrade_can_run_again_after_being_cut_short(data_dir: Path) -> None:
+    # The tables made, the version not yet recorded (a full disk): the upgrade runs again.
+    data_dir.mkdir()
+    with sqlite3.connect(data_dir / DB_NAME) as old:
+        for script in store_module.MIGRATIONS:
+            old.executescript(script)
+        old.execute("PRAGMA user_version = 3")
+    store = Store.open(data_dir)
+    assert store.mistakes() == []

@@ -8,6 +8,7 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static, TextArea
 
 from exercises.catalog import find
@@ -39,6 +40,11 @@ def result(panel: ExercisePanel) -> str:
     return shown(panel.query_one("#exercise-result", Static))
 
 
+def verdict(panel: ExercisePanel) -> str:
+    """The status line under the editor, which says how many checks pass."""
+    return shown(panel.query_one("#exercise-status", Static))
+
+
 async def test_write_check_fix_and_record(tmp_path: Path) -> None:
     app = TutorApp(tmp_path, start_engine=False)
     path = learner_path(tmp_path, "sample")
@@ -58,13 +64,13 @@ async def test_write_check_fix_and_record(tmp_path: Path) -> None:
         assert app.focused is editor
         editor.load_text(code_with(WRONG))  # as if typed: Changed, then the debounced save
         await until(pilot, lambda: path.read_text() == code_with(WRONG), timeout=10)
-        await until(pilot, lambda: "checks pass" in result(panel), timeout=120)
+        await until(pilot, lambda: "checks pass" in verdict(panel), timeout=120)
         text = result(panel)
         assert "✗ add(a, b) equals torch.add on random tensors:" in text
         assert "✓ add(a, b) has the broadcast shape" in text
 
         editor.load_text(code_with("a + b"))
-        await until(pilot, lambda: "all 4 checks pass" in result(panel), timeout=60)
+        await until(pilot, lambda: "all 4 checks pass" in verdict(panel), timeout=60)
         await pilot.press("escape")  # leaves the editor, not the lesson
         assert app.focused is panel
         await pilot.press("f3")
@@ -87,7 +93,7 @@ async def test_a_change_from_outside_is_reloaded_and_checked(tmp_path: Path) -> 
         path.write_text(code_with("a + b"))  # another editor saves
         editor = panel.query_one("#exercise-editor", TextArea)
         await until(pilot, lambda: editor.text == code_with("a + b"), timeout=10)
-        await until(pilot, lambda: "all 4 checks pass" in result(panel), timeout=120)
+        await until(pilot, lambda: "all 4 checks pass" in verdict(panel), timeout=120)
 
 
 async def test_external_editor_is_reloaded_and_checked(tmp_path: Path, monkeypatch) -> None:
@@ -107,7 +113,7 @@ async def test_external_editor_is_reloaded_and_checked(tmp_path: Path, monkeypat
         await pilot.press("f4")
         editor = panel.query_one("#exercise-editor", TextArea)
         assert editor.text.endswith("\nVALUE = 1\n") and path.read_text() == editor.text
-        await until(pilot, lambda: "checks pass" in result(panel), timeout=120)
+        await until(pilot, lambda: "checks pass" in verdict(panel), timeout=120)
     assert os.path.exists(path)
 
 
@@ -125,3 +131,50 @@ async def test_the_lesson_list_counts_exercises_passed(tmp_path: Path) -> None:
         )
         assert "LSTM and GRU  [not started]  exercises 1 of 2" in text
         assert "RNN Basics  [not started]  exercises 0 of 3" in text
+
+
+@pytest.mark.parametrize(("size", "lines"), [((80, 24), 10), ((60, 20), 6)])
+async def test_the_editor_keeps_most_of_the_height_under_long_feedback(
+    tmp_path: Path, size: tuple[int, int], lines: int
+) -> None:
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_lesson(pilot, "lstm-gru", "exercises")
+        panel = screen.query_one(ExercisePanel)
+        assert panel.exercise.name == "gru-cell"
+        await pilot.press("ctrl+r")  # the template: every check fails, each with a long message
+        await until(pilot, lambda: "0 of 3 checks pass" in verdict(panel), timeout=120)
+        feedback = panel.query_one("#exercise-feedback")
+        editor = panel.query_one("#exercise-editor", TextArea)
+        # More feedback than fits: it scrolls, in a bounded area.
+        assert feedback.virtual_size.height > feedback.size.height
+        # Lines of code in view: inside the border, without the horizontal scrollbar.
+        assert editor.scrollable_content_region.height >= lines
+        assert "F5" in verdict(panel)
+        bounded = feedback.size.height
+        await pilot.press("f5")  # the feedback gets most of the panel; the editor a few lines
+        await pilot.pause()
+        assert feedback.size.height >= 2 * bounded
+        if size == (80, 24):
+            assert feedback.virtual_size.height <= feedback.size.height  # all of it in view
+        assert editor.scrollable_content_region.height >= 2
+        await pilot.press("f5")
+        await pilot.pause()
+        assert editor.scrollable_content_region.height >= lines
+
+
+async def test_a_passing_train_loop_check_in_the_app_keeps_its_curve(tmp_path: Path) -> None:
+    app = TutorApp(tmp_path, start_engine=False)
+    path = learner_path(tmp_path, "train-loop")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(pilot, "sequence-practice", "exercises")
+        panel = screen.query_one(ExercisePanel)
+        panel.query_one("#exercise-choice").value = "train-loop"
+        await until(pilot, lambda: panel.exercise.name == "train-loop", timeout=10)
+        path.write_text(find("train-loop").solution())  # another editor saves the solution
+        await until(pilot, lambda: "all 7 checks pass" in verdict(panel), timeout=120)
+    [check] = Store.open(tmp_path).exercise_checks("train-loop")
+    runs = check.data["train_loop_curve"]["runs"]
+    assert check.passed and len(runs) == 2 and all(len(r["val_losses"]) == 15 for r in runs)
+    # The curve the check measured: each task's last loss is below the level it required.
+    assert all(r["val_losses"][-1] < 0.5 * r["persistence_mse"] for r in runs)

@@ -8,7 +8,6 @@ editor, F4) is reloaded and checked again.
 
 from __future__ import annotations
 
-import ast
 import os
 import shlex
 import subprocess
@@ -36,6 +35,7 @@ from tui.widgets.toggle import Cycler
 SAVE_DELAY = 0.5  # seconds after the last key before the file is written
 CHECK_DELAY = 0.8  # seconds after a save before it is checked (a burst of saves: one check)
 POLL = 1.0  # seconds between looks at the file for changes made outside the app
+MORE = "F5: all of it"
 FAILS_BEFORE_SOLUTION = 3  # failed checks after which F3 offers the solution (confirmed)
 
 
@@ -47,23 +47,14 @@ def app_checker(app) -> Checker:
     return checker
 
 
-def task_text(exercise: Exercise) -> str:
-    """The template docstring's first paragraph, or the next one when the first is only a
-    title line (the panel shows the title already). The whole task is at the top of the
-    learner's file, in the editor."""
-    try:
-        doc = ast.get_docstring(ast.parse(exercise.template())) or ""
-    except SyntaxError:
-        return ""
-    paragraphs = [" ".join(part.split()) for part in doc.strip().split("\n\n") if part.strip()]
-    if len(paragraphs) > 1 and "\n" not in doc.strip().split("\n\n")[0]:
-        return paragraphs[1]
-    return paragraphs[0] if paragraphs else ""
+def exercise_title(exercise: Exercise) -> str:
+    return f"Exercise {exercise.number}: {exercise.title}"
 
 
 def report_text(report: CheckReport) -> Text:
-    """One line per check (a mark, its name, why it failed), what the code printed, a verdict.
-    Plain Text: learner code and its messages hold brackets."""
+    """One line per check (a mark, its name, why it failed) and what the code printed (the
+    verdict is on the status line, always in view). Plain Text: learner code and its messages
+    hold brackets."""
     text = Text()
     for result in report.checks:
         text.append(
@@ -77,7 +68,7 @@ def report_text(report: CheckReport) -> Text:
         text.append("your code printed:\n", style="bold")
         for line in report.output.rstrip("\n").splitlines()[-12:]:
             text.append(f"  {line}\n")
-    text.append(report.verdict(), style="bold")
+    text.rstrip()
     return text
 
 
@@ -97,12 +88,17 @@ class CodeEditor(TextArea):
 class ExercisePanel(Panel):
     DEFAULT_CSS = """
     ExercisePanel { padding: 0 1; }
-    ExercisePanel #exercise-task { height: auto; max-height: 3; }
-    /* The editor takes what the feedback leaves: at 80x24 the result stays in view. */
-    ExercisePanel #exercise-editor { height: 1fr; min-height: 6; }
+    ExercisePanel #exercise-task { height: 1; }
+    /* The editor gets most of the height: the task is the file's own docstring (in the editor),
+       so only its title is shown above, and the feedback scrolls in a quarter of the panel
+       (F5 gives it most of the panel and back). At 80x24 that leaves 10 lines of code, at
+       60x20 six, however long the feedback. */
+    ExercisePanel #exercise-editor { height: 1fr; min-height: 5; }
     ExercisePanel .exercise-note { height: auto; color: $text-muted; }
     ExercisePanel #exercise-problem { height: auto; text-style: bold; color: $error; }
-    ExercisePanel #exercise-feedback { height: auto; max-height: 45%; }
+    ExercisePanel #exercise-feedback { height: auto; max-height: 25%; }
+    ExercisePanel.-feedback-full #exercise-feedback { height: 1fr; max-height: 100%; }
+    ExercisePanel.-feedback-full #exercise-editor { height: 5; min-height: 5; }
     ExercisePanel #exercise-result, ExercisePanel #exercise-extra { height: auto; }
     """
     BINDINGS = [
@@ -111,6 +107,9 @@ class ExercisePanel(Panel):
         Binding("f2", "hint", "Hint", id="exercise-hint", tooltip="A hint (it is recorded)"),
         Binding("f3", "solution", "Solution", id="exercise-solution", tooltip="The reference"),
         Binding("f4", "external", "$EDITOR", id="exercise-editor-key", tooltip="Your own editor"),
+        Binding(
+            "f5", "feedback", "Feedback", id="exercise-feedback-key", tooltip="Feedback in full"
+        ),
         Binding("enter", "write", "Write", id="exercise-write", tooltip="Edit the code"),
     ]
 
@@ -134,9 +133,11 @@ class ExercisePanel(Panel):
 
     def compose(self) -> ComposeResult:
         if len(self.names) > 1:
-            options = [(exercises_by_name()[name].title, name) for name in self.names]
+            # The chooser names the exercise; a lone exercise's title is a line of its own.
+            options = [(exercise_title(exercises_by_name()[name]), name) for name in self.names]
             yield Cycler(options, self.exercise.name, id="exercise-choice")
-        yield Static(id="exercise-task")
+        else:
+            yield Static(id="exercise-task")
         yield Static(id="exercise-problem")
         yield self.editor
         yield Static(id="exercise-status", classes="exercise-note")
@@ -165,9 +166,10 @@ class ExercisePanel(Panel):
     def show_exercise(self) -> None:
         """Load the chosen exercise's copy into the editor (made from the template if new)."""
         exercise = self.exercise
-        title = Text(f"Exercise {exercise.number}: {exercise.title}\n", style="bold")
-        title.append(task_text(exercise))
-        self.query_one("#exercise-task", Static).update(title)
+        for task in self.query("#exercise-task").results(Static):
+            task.update(
+                Text(exercise_title(exercise), style="bold", no_wrap=True, overflow="ellipsis")
+            )
         self.query_one("#exercise-result", Static).update("")
         self.query_one("#exercise-extra", Static).update("")
         self.solution_asked = False
@@ -313,13 +315,15 @@ class ExercisePanel(Panel):
                 "" if failure is None else failure.name,
                 store.get_state(HINT_STATE + exercise.name) is not None,
                 code,
+                report.measured,
             )
         if exercise is self.exercise and self.is_mounted:
             if report is None:
                 self.status(f"not checked: {error}")
             else:
                 self.query_one("#exercise-result", Static).update(report_text(report))
-                self.status("passed: well done" if report.passed else "checked")
+                verdict = report.verdict()
+                self.status(f"{verdict} · well done" if report.passed else f"{verdict} · {MORE}")
         if self.check_again and self.is_mounted:
             self.check_again = False
             self.action_check()
@@ -328,6 +332,10 @@ class ExercisePanel(Panel):
 
     def action_write(self) -> None:
         self.editor.focus()
+
+    def action_feedback(self) -> None:
+        """Give the feedback most of the panel (the editor keeps a few lines), or give it back."""
+        self.toggle_class("-feedback-full")
 
     def action_hint(self) -> None:
         store = services(self).store

@@ -23,13 +23,17 @@ class PredictsShapes(Panel):
         event.stop()
         self.action_reveal()
 
-    def predictions(self, prefix: str, names: Iterable[str]) -> dict[str, str] | None:
+    def predictions(
+        self, prefix: str, names: Iterable[str], labels: dict[str, str] | None = None
+    ) -> dict[str, str] | None:
         """The text of each `#{prefix}-{name}` field; None, with the learner told which to fill
-        in (and the keyboard in the first of them), while any is not a shape yet."""
+        in (by its label, if `labels` gives one, and the keyboard in the first of them), while
+        any is not a shape yet."""
         typed = {name: self.query_one(f"#{prefix}-{name}", Input).value for name in names}
         missing = [name for name, text in typed.items() if parse_shape(text) is None]
         if missing:
-            self.say(f"Predict first: type {' and '.join(missing)} as a shape, such as (7, 1, 9).")
+            said = " and ".join((labels or {}).get(name, name) for name in missing)
+            self.say(f"Predict first: type {said} as a shape, such as (7, 1, 9).")
             self.query_one(f"#{prefix}-{missing[0]}", Input).focus()
             return None
         self.say("")

@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 
 from lessons import progress
 from lessons.catalog import Lesson, QuizItem
-from lessons.quiz import RATINGS, Grade, grade_choice, grade_shape
+from lessons.quiz import RATINGS, Grade, format_shape, grade_choice, grade_shape, parse_shape
 from tui.engine_client import EngineError
 from tui.panels.quiz_context import CONTEXTS
 from tui.run_record import lesson_changed
@@ -163,8 +163,10 @@ class QuizPanel(Panel):
         self.asked[self.key] = prompt
         self.query_one("#quiz-prompt", Static).update(Text(prompt, style="bold"))
         context = self.query_one("#quiz-context", Static)
-        context.display = bool(item.context)
-        if item.context:
+        context.display = bool(item.context or item.origin)
+        if item.origin:  # a question made from the learner's own mistake says where it was made
+            context.update(Text(item.origin, style="italic"))
+        elif item.context:
             context.update(CONTEXTS[item.context](services(self).store, self.item_lesson.id))
         self.query_one("#quiz-options", Static).update(self._options_text(item, None))
         answer_box.display = item.kind in PLACEHOLDERS
@@ -328,9 +330,16 @@ class QuizPanel(Panel):
         self._after_answer()
 
     def _record(self, item: QuizItem, answer: str, grade: Grade) -> None:
-        services(self).store.record_attempt(
+        store = services(self).store
+        store.record_attempt(
             self.item_lesson.id, item.id, answer, grade.correct, hint_used=self.hint_used
         )
+        if item.generate and grade.correct is False:
+            # A generated question asks a fresh configuration each time: keep this one, so
+            # the review asks it again.
+            lesson, config = self.item_lesson.id, dict(self.config)
+            typed = format_shape(parse_shape(answer) or ())
+            store.record_mistake(lesson, "quiz", item.task, config, item.field, typed, item.id)
         (self.right_this_round if grade.correct else self.wrong_this_round).append(self.key)
         self.answered = True
         self._feedback(grade, explanation=item.explanation)

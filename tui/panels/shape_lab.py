@@ -190,6 +190,16 @@ class ShapeLabPanel(PredictsShapes):
         all_right = all(check.correct for dims in checks.values() for check in dims)
         answer = {"config": config.to_dict(), "predictions": guesses, "drill": drilled}
         run_id = record(self, "shapes", config.to_dict(), data, (json.dumps(answer), all_right))
+        store = services(self).store
+        for tensor, dims in checks.items():
+            if not all(check.correct for check in dims):
+                # Each wrong tensor comes back in the review as a question of its own.
+                source = "drill" if drilled else "shape lab"
+                field = f"shapes.{tensor}"
+                typed = format_shape(predicted[tensor])
+                store.record_mistake(
+                    self.lesson.id, source, "shapes", config.to_dict(), field, typed
+                )
         if drilled:
             self.count_streak(all_right)
         self.query_one("#lab-result", Static).update(

@@ -201,7 +201,8 @@ class CurvePlot(PlotextPlot):
         y_range: tuple[float, float] | None = None,
         x_ticks: tuple[list[float], list[str]] | None = None,
     ) -> None:
-        """y_range: values a log y axis must reach (plots side by side share a scale so).
+        """y_range: values the y axis must reach (plots side by side share a scale so; an
+        accuracy's axis reaches 0 and 1).
         x_ticks: positions and labels of the x axis's ticks (years, say), instead of numbers."""
         self.figure = figure(series, lines, log_y, title, xlabel, x_range, y_range, x_ticks)
         self.version += 1
@@ -233,6 +234,16 @@ def figure(
     if log_y and shown:
         ticks = _decades(min(shown), max(shown))
         y_ticks = (ticks, [f"{10**tick:.0e}" for tick in ticks])
+    elif y_range is not None and shown:
+        # A linear axis that must reach y_range (0 to 1 for an accuracy), so a reference line
+        # near the edge of the data (a baseline) is not drawn on the frame: ticks at both ends,
+        # the middle, and each line's value, which labels the line (a tick between would share
+        # its row on a short plot and misplace the line by a row).
+        low, high = min(shown), max(shown)
+        if high > low:
+            ends = {low, (low + high) / 2, high}
+            ticks = sorted(ends | {float(line.y) for line in lines})
+            y_ticks = (ticks, [f"{tick:.3g}" for tick in ticks])
     xs_all = [x for one in series for x in one.xs]
     if x_range is None and xs_all and all(float(x).is_integer() for x in xs_all):
         x_range = (min(xs_all), max(xs_all))
