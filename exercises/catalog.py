@@ -42,7 +42,11 @@ class Exercise:
         return import_module(f"{self.package}.checks")
 
     def _read(self, file: str) -> str:
-        return resources.files(self.package).joinpath(file).read_text(encoding="utf-8")
+        return (
+            resources.files(self.package)
+            .joinpath(file)
+            .read_text(encoding="utf-8")
+        )
 
 
 @cache
@@ -68,5 +72,7 @@ def exercises_by_name() -> dict[str, Exercise]:
 def find(name: str) -> Exercise:
     known = exercises_by_name()
     if name not in known:
-        raise KeyError(f"no exercise {name!r}; there are: {', '.join(known)}")
+        raise KeyError(
+            f"no exercise {name!r}; there are: {', '.join(known)}"
+        )
     return known[name]

@@ -43,18 +43,24 @@ def check(name: str) -> Callable[[CheckFunction], Check]:
 def need(module: ModuleType, name: str) -> Any:
     """The learner's function or value `name`, or a CheckFailed saying it is missing."""
     if not hasattr(module, name):
-        raise CheckFailed(f"your file has no `{name}`: keep the name the template gives it")
+        raise CheckFailed(
+            f"your file has no `{name}`: keep the name the template gives it"
+        )
     return getattr(module, name)
 
 
-def expect_shape(actual: Any, expected: Sequence[int], what: str) -> None:
+def expect_shape(
+    actual: Any, expected: Sequence[int], what: str
+) -> None:
     shape = tuple(getattr(actual, "shape", ()))
     if not hasattr(actual, "shape"):
         raise CheckFailed(
             f"{what} should be a tensor of shape {list(expected)}, got {type(actual).__name__}"
         )
     if shape != tuple(expected):
-        raise CheckFailed(f"{what} has shape {list(shape)}, expected {list(expected)}")
+        raise CheckFailed(
+            f"{what} has shape {list(shape)}, expected {list(expected)}"
+        )
 
 
 def expect_close(
@@ -79,11 +85,16 @@ def expect_close(
     if not torch.isfinite(actual).all():
         index = torch.nonzero(~torch.isfinite(actual))[0].tolist()
         got = actual[tuple(index)].item()
-        raise CheckFailed(f"{what}: the value {_where(index, axes)} is {got}, expected a number")
+        raise CheckFailed(
+            f"{what}: the value {_where(index, axes)} is {got}, expected a number"
+        )
     bad = ~torch.isclose(actual, expected, atol=atol, rtol=rtol)
     if bad.any():
         index = torch.nonzero(bad)[0].tolist()
-        got, want = actual[tuple(index)].item(), expected[tuple(index)].item()
+        got, want = (
+            actual[tuple(index)].item(),
+            expected[tuple(index)].item(),
+        )
         # "{what}: first difference at" reads right whether `what` is "h_n" or "outputs".
         raise CheckFailed(
             f"{what}: first difference {_where(index, axes)}: yours {got:.6g}, expected "
@@ -98,7 +109,9 @@ def expect_state_close(actual: Any, expected: Any, what: str) -> None:
     expect_close(actual, expected, what, axes=("batch item", "unit"))
 
 
-def expect_steps_close(actual: Any, expected: Any, what: str, *, item: str = "batch item") -> None:
+def expect_steps_close(
+    actual: Any, expected: Any, what: str, *, item: str = "batch item"
+) -> None:
     """[batch, seq_len, hidden] outputs equal expected to 1e-5, else say the earliest time step
     that differs (the first wrong step is where the learner's loop went wrong, and every later
     step inherits it), or that the outputs are one step behind.
@@ -110,7 +123,9 @@ def expect_steps_close(actual: Any, expected: Any, what: str, *, item: str = "ba
 
     expect_shape(actual, expected.shape, what)
     behind = actual[:, 1:].detach().to(expected.dtype)
-    if expected.shape[1] > 1 and torch.allclose(behind, expected[:, :-1], atol=1e-5, rtol=1e-5):
+    if expected.shape[1] > 1 and torch.allclose(
+        behind, expected[:, :-1], atol=1e-5, rtol=1e-5
+    ):
         raise CheckFailed(
             f"{what} is one time step behind: outputs[:, t] should be h after reading x[:, t], "
             "expected outputs[:, 1] where yours has outputs[:, 0]"
@@ -135,28 +150,49 @@ def described(value: Any) -> str:
     return type(value).__name__
 
 
-def unpack(result: Any, call: str, names: Sequence[str]) -> tuple[Any, ...]:
+def unpack(
+    result: Any, call: str, names: Sequence[str]
+) -> tuple[Any, ...]:
     """The items of what `call` returned, one for each of `names`, or a CheckFailed saying what
     it should return and what came: `unpack(result, "rnn_forward", ("outputs", "h_n"))`."""
     count = len(names)
     if not (isinstance(result, tuple | list) and len(result) == count):
         listed = f"({', '.join(names)})"
-        wanted = f"a pair {listed}" if count == 2 else f"{count} values {listed}"
-        raise CheckFailed(f"{call} should return {wanted}, got {described(result)}")
+        wanted = (
+            f"a pair {listed}"
+            if count == 2
+            else f"{count} values {listed}"
+        )
+        raise CheckFailed(
+            f"{call} should return {wanted}, got {described(result)}"
+        )
     return tuple(result)
 
 
-def same_values(actual: Any, expected: Any, *, atol: float = 1e-5, rtol: float = 1e-5) -> bool:
+def same_values(
+    actual: Any,
+    expected: Any,
+    *,
+    atol: float = 1e-5,
+    rtol: float = 1e-5,
+) -> bool:
     """actual is a tensor of expected's shape with its values, to the tolerance."""
     import torch
 
-    return getattr(actual, "shape", None) == expected.shape and torch.allclose(
-        actual.detach().to(expected.dtype), expected, atol=atol, rtol=rtol
+    return getattr(
+        actual, "shape", None
+    ) == expected.shape and torch.allclose(
+        actual.detach().to(expected.dtype),
+        expected,
+        atol=atol,
+        rtol=rtol,
     )
 
 
 @contextmanager
-def naming_slips(actual: Sequence[Any], slips: Mapping[str, Sequence[Any]]) -> Iterator[None]:
+def naming_slips(
+    actual: Sequence[Any], slips: Mapping[str, Sequence[Any]]
+) -> Iterator[None]:
     """A CheckFailed raised inside also says which known slip the learner's values are, if any.
 
     `actual` is what the learner returned, e.g. (h', c'); `slips` maps the sentence explaining
@@ -166,7 +202,9 @@ def naming_slips(actual: Sequence[Any], slips: Mapping[str, Sequence[Any]]) -> I
         yield
     except CheckFailed as failed:
         for explanation, values in slips.items():
-            if len(values) == len(actual) and all(map(same_values, actual, values)):
+            if len(values) == len(actual) and all(
+                map(same_values, actual, values)
+            ):
                 raise CheckFailed(
                     f"{failed}. Your numbers are those of a known slip: {explanation}"
                 ) from None
@@ -178,5 +216,9 @@ def _where(index: Sequence[int], axes: Sequence[str]) -> str:
         return ""
     if not axes:
         return f"at index {list(index)}"
-    names = list(axes) + [f"dim {i}" for i in range(len(axes), len(index))]
-    return "at " + ", ".join(f"{name} {i}" for name, i in zip(names, index, strict=False))
+    names = list(axes) + [
+        f"dim {i}" for i in range(len(axes), len(index))
+    ]
+    return "at " + ", ".join(
+        f"{name} {i}" for name, i in zip(names, index, strict=False)
+    )

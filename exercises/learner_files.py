@@ -37,7 +37,11 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 
 
 def learner_path(data_dir: Path, exercise: Exercise | str) -> Path:
-    return Path(data_dir).expanduser() / FOLDER / _exercise(exercise).file_name
+    return (
+        Path(data_dir).expanduser()
+        / FOLDER
+        / _exercise(exercise).file_name
+    )
 
 
 def ensure_copy(data_dir: Path, exercise: Exercise | str) -> Path:
@@ -67,13 +71,23 @@ def reset(data_dir: Path, exercise: Exercise | str) -> Path | None:
     return backup
 
 
-def status(data_dir: Path, exercise: Exercise | str, passed: Collection[str] | None = None) -> str:
+def status(
+    data_dir: Path,
+    exercise: Exercise | str,
+    passed: Collection[str] | None = None,
+) -> str:
     """ "not started", "started" or "passed" (a check in the record passed): what the exercise
     list shows. `passed`: the exercises the record shows passed, if the caller has it open."""
     exercise = _exercise(exercise)
-    if exercise.name in (passed_in_record(data_dir) if passed is None else passed):
+    if exercise.name in (
+        passed_in_record(data_dir) if passed is None else passed
+    ):
         return PASSED
-    return STARTED if learner_path(data_dir, exercise).exists() else NOT_STARTED
+    return (
+        STARTED
+        if learner_path(data_dir, exercise).exists()
+        else NOT_STARTED
+    )
 
 
 def record_check(
@@ -90,9 +104,17 @@ def record_check(
     exercise = _exercise(exercise)
     store = Store.open(Path(data_dir).expanduser(), wait=RECORD_WAIT)
     try:
-        hint_used = store.get_state(HINT_STATE + exercise.name) is not None
+        hint_used = (
+            store.get_state(HINT_STATE + exercise.name) is not None
+        )
         store.record_exercise_check(
-            exercise.name, exercise.lesson, passed, first_failure, hint_used, code, data
+            exercise.name,
+            exercise.lesson,
+            passed,
+            first_failure,
+            hint_used,
+            code,
+            data,
         )
     finally:
         store.close()
@@ -116,16 +138,23 @@ def _keep(path: Path) -> Path:
     name (a rename), so the backup holds exactly the old bytes, kept in one atomic step."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for attempt in range(1, 1000):
-        suffix = "" if attempt == 1 else f"-{attempt}"  # two resets in one second
+        suffix = (
+            "" if attempt == 1 else f"-{attempt}"
+        )  # two resets in one second
         backup = path.with_name(f"{path.name}.bak-{stamp}{suffix}")
         try:
             os.link(path, backup)
         except FileExistsError:
             continue
         except OSError:  # a file system without hard links
-            write_new_file(backup, path.read_text(encoding="utf-8", errors="replace"))
+            write_new_file(
+                backup,
+                path.read_text(encoding="utf-8", errors="replace"),
+            )
         return backup
-    raise FileExistsError(f"too many backups of {path.name} made at {stamp}")
+    raise FileExistsError(
+        f"too many backups of {path.name} made at {stamp}"
+    )
 
 
 def _exercise(exercise: Exercise | str) -> Exercise:

@@ -37,16 +37,28 @@ def reference(kind: type[Layer], case: Case) -> Layer:
     return kind(case.input_size, case.hidden, batch_first=True)
 
 
-def random_inputs(case: Case, states: int = 1) -> tuple[torch.Tensor, ...]:
+def random_inputs(
+    case: Case, states: int = 1
+) -> tuple[torch.Tensor, ...]:
     """x [batch, seq_len, input_size], then `states` nonzero states [batch, hidden] (h0, or h0
     and c0): a random start catches code that ignores the state it is given."""
     generator = torch.Generator().manual_seed(case.seed)
-    x = torch.randn(case.batch, case.seq_len, case.input_size, generator=generator)
-    return x, *(torch.randn(case.batch, case.hidden, generator=generator) for _ in range(states))
+    x = torch.randn(
+        case.batch, case.seq_len, case.input_size, generator=generator
+    )
+    return x, *(
+        torch.randn(case.batch, case.hidden, generator=generator)
+        for _ in range(states)
+    )
 
 
 def layer_weights(layer: nn.RNNBase) -> tuple[torch.Tensor, ...]:
     """(weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0), detached copies: what the learner's
     cell is given, so nothing it does in place can change the reference."""
-    parameters = (layer.weight_ih_l0, layer.weight_hh_l0, layer.bias_ih_l0, layer.bias_hh_l0)
+    parameters = (
+        layer.weight_ih_l0,
+        layer.weight_hh_l0,
+        layer.bias_ih_l0,
+        layer.bias_hh_l0,
+    )
     return tuple(p.detach().clone() for p in parameters)

@@ -23,7 +23,11 @@ class CheckResult:
 
     def to_dict(self, data: bool = True) -> dict[str, Any]:
         """As JSON; `data=False` leaves out the measurements (the command line's contract)."""
-        found: dict[str, Any] = {"name": self.name, "passed": self.passed, "message": self.message}
+        found: dict[str, Any] = {
+            "name": self.name,
+            "passed": self.passed,
+            "message": self.message,
+        }
         if self.data and data:
             found["data"] = self.data
         return found
@@ -50,7 +54,9 @@ class CheckReport:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "checks", tuple(self.checks))
-        passed = bool(self.checks) and all(result.passed for result in self.checks)
+        passed = bool(self.checks) and all(
+            result.passed for result in self.checks
+        )
         object.__setattr__(self, "passed", passed)
 
     @property
@@ -64,7 +70,10 @@ class CheckReport:
 
     @property
     def first_failure(self) -> CheckResult | None:
-        return next((result for result in self.checks if not result.passed), None)
+        return next(
+            (result for result in self.checks if not result.passed),
+            None,
+        )
 
     def verdict(self) -> str:
         """The summary line under the checks: "all 3 checks pass (0.03 s)", "1 of 3 ..."."""
@@ -93,7 +102,9 @@ class CheckReport:
     def from_dict(cls, data: dict[str, Any]) -> CheckReport:
         return cls(
             name=str(data["name"]),
-            checks=tuple(CheckResult.from_dict(item) for item in data["checks"]),
+            checks=tuple(
+                CheckResult.from_dict(item) for item in data["checks"]
+            ),
             seconds=float(data["seconds"]),
             output=str(data.get("output", "")),
             error=str(data.get("error", "")),

@@ -40,10 +40,14 @@ from exercises.catalog import find
 from exercises.report import FILE_RUNS, CheckReport, CheckResult
 
 DEFAULT_TIMEOUT = 10.0  # seconds of wall clock for importing the learner's file and every check
-DEFAULT_MEMORY = 2 * 2**30  # bytes of data the checking child may hold (RLIMIT_DATA)
+DEFAULT_MEMORY = (
+    2 * 2**30
+)  # bytes of data the checking child may hold (RLIMIT_DATA)
 START_TIMEOUT = 120.0  # seconds the worker may take to import torch on a busy machine
 GRACE = 5.0  # seconds past a check's own limit before the worker itself is presumed stuck
-STDERR_TAIL = 2000  # characters of the worker's stderr quoted when it dies
+STDERR_TAIL = (
+    2000  # characters of the worker's stderr quoted when it dies
+)
 
 
 class CheckerUnavailable(RuntimeError):
@@ -56,9 +60,17 @@ class _WorkerDied(Exception):
 
 
 class Checker:
-    def __init__(self, memory: int = DEFAULT_MEMORY, command: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        memory: int = DEFAULT_MEMORY,
+        command: list[str] | None = None,
+    ) -> None:
         self.memory = memory
-        self._command = command or [sys.executable, "-m", "exercises.worker"]
+        self._command = command or [
+            sys.executable,
+            "-m",
+            "exercises.worker",
+        ]
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         self._stderr: IO[bytes] | None = None
@@ -94,9 +106,18 @@ class Checker:
     @property
     def pid(self) -> int | None:
         process = self._process
-        return None if process is None or process.poll() is not None else process.pid
+        return (
+            None
+            if process is None or process.poll() is not None
+            else process.pid
+        )
 
-    def check(self, exercise: str, path: Path, timeout: float = DEFAULT_TIMEOUT) -> CheckReport:
+    def check(
+        self,
+        exercise: str,
+        path: Path,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> CheckReport:
         """Run `exercise`'s checks on the learner's file at `path`.
 
         Raises KeyError for an unknown exercise, ValueError for a timeout that is not a positive
@@ -105,7 +126,9 @@ class Checker:
         """
         find(exercise)
         if not timeout > 0:
-            raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+            raise ValueError(
+                f"timeout must be a positive number of seconds, not {timeout!r}"
+            )
         path = Path(path).expanduser().absolute()
         with self._lock:
             started = time.monotonic()
@@ -129,9 +152,13 @@ class Checker:
                 )
         seconds = time.monotonic() - started
         if "refused" in answer:
-            return CheckReport(exercise, (), seconds, error=str(answer["refused"]))
+            return CheckReport(
+                exercise, (), seconds, error=str(answer["refused"])
+            )
         found = CheckReport.from_dict(answer["report"])
-        return CheckReport(found.name, found.checks, seconds, found.output, found.error)
+        return CheckReport(
+            found.name, found.checks, seconds, found.output, found.error
+        )
 
     # ---- the worker -----------------------------------------------------------------------
 
@@ -140,9 +167,16 @@ class Checker:
             return
         self._reap()
         # The worker imports the same exercises package as this process, installed or not.
-        source_root = str(Path(exercises.__file__).resolve().parent.parent)
+        source_root = str(
+            Path(exercises.__file__).resolve().parent.parent
+        )
         path = os.environ.get("PYTHONPATH", "")
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [source_root, path])))
+        env = dict(
+            os.environ,
+            PYTHONPATH=os.pathsep.join(
+                filter(None, [source_root, path])
+            ),
+        )
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed in _reap)
         try:
             self._process = subprocess.Popen(
@@ -155,18 +189,24 @@ class Checker:
                 start_new_session=True,
             )
         except OSError as error:
-            raise CheckerUnavailable(f"cannot start the checking process: {error}") from error
+            raise CheckerUnavailable(
+                f"cannot start the checking process: {error}"
+            ) from error
         self._buffer.clear()
         self._ready = False
 
-    def _ask(self, request: dict[str, Any], limit: float) -> dict[str, Any]:
+    def _ask(
+        self, request: dict[str, Any], limit: float
+    ) -> dict[str, Any]:
         self._spawn_if_needed()
         process = self._process
         assert process is not None and process.stdin is not None
         if not self._ready:
             try:
                 self._read_until(
-                    lambda message: message.get("type") == "ready", START_TIMEOUT, "it was starting"
+                    lambda message: message.get("type") == "ready",
+                    START_TIMEOUT,
+                    "it was starting",
                 )
             except _WorkerDied as died:
                 self._kill()
@@ -176,7 +216,9 @@ class Checker:
             process.stdin.write((json.dumps(request) + "\n").encode())
             process.stdin.flush()
         except (BrokenPipeError, OSError) as error:
-            raise _WorkerDied(self._death_reason("it was starting")) from error
+            raise _WorkerDied(
+                self._death_reason("it was starting")
+            ) from error
         # One request is in flight at a time, so an answer without an id is this one's.
         return self._read_until(
             lambda message: (
@@ -187,7 +229,9 @@ class Checker:
             "it was running your file",
         )
 
-    def _read_until(self, wanted: Any, limit: float, what: str) -> dict[str, Any]:
+    def _read_until(
+        self, wanted: Any, limit: float, what: str
+    ) -> dict[str, Any]:
         process = self._process
         assert process is not None and process.stdout is not None
         fd = process.stdout.fileno()
@@ -202,12 +246,16 @@ class Checker:
                         return message
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise _WorkerDied(f"the checking process gave no answer in {limit:g} s")
+                raise _WorkerDied(
+                    f"the checking process gave no answer in {limit:g} s"
+                )
             if select.select([fd], [], [], remaining)[0]:
                 data = os.read(fd, 65536)
                 if not data:
                     with contextlib.suppress(subprocess.TimeoutExpired):
-                        process.wait(1.0)  # so the reason can give its exit status
+                        process.wait(
+                            1.0
+                        )  # so the reason can give its exit status
                     raise _WorkerDied(self._death_reason(what))
                 self._buffer += data
 
@@ -224,7 +272,11 @@ class Checker:
         if self._stderr is not None:
             with contextlib.suppress(OSError):
                 self._stderr.seek(0)
-                tail = self._stderr.read().decode(errors="replace")[-STDERR_TAIL:].strip()
+                tail = (
+                    self._stderr.read()
+                    .decode(errors="replace")[-STDERR_TAIL:]
+                    .strip()
+                )
         said = f": {tail.splitlines()[-1]}" if tail else ""
         return f"the checking process ended{how} while {what}{said}"
 

@@ -56,11 +56,23 @@ from typing import Any
 from exercises.checking import Check, CheckFailed
 from exercises.report import FILE_RUNS, CheckReport, CheckResult
 
-OUTPUT_LIMIT = 64 * 1024  # bytes of the learner's printing kept; the rest is counted, not kept
-MESSAGE_LIMIT = 600  # characters of one exception message shown to the learner
-POLL = 0.2  # seconds between looks at the child while its pipes are quiet
-PR_SET_PDEATHSIG = 1  # linux/prctl.h: signal this process when its parent dies
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+OUTPUT_LIMIT = (
+    64 * 1024
+)  # bytes of the learner's printing kept; the rest is counted, not kept
+MESSAGE_LIMIT = (
+    600  # characters of one exception message shown to the learner
+)
+POLL = (
+    0.2  # seconds between looks at the child while its pipes are quiet
+)
+PR_SET_PDEATHSIG = (
+    1  # linux/prctl.h: signal this process when its parent dies
+)
+THREAD_VARIABLES = (
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+)
 OUT_OF_MEMORY = ("can't allocate memory", "DefaultCPUAllocator")
 
 
@@ -84,8 +96,15 @@ def run_child(
             _die_with_parent(parent)
             limits.apply()
             _capture_stdio(output)
-        except Exception as error:  # not the learner's doing: say what broke
-            send({"import": False, "message": f"the checker could not start: {error!r}"})
+        except (
+            Exception
+        ) as error:  # not the learner's doing: say what broke
+            send(
+                {
+                    "import": False,
+                    "message": f"the checker could not start: {error!r}",
+                }
+            )
             return
         module, failure = load_learner(exercise, path, limits)
         if module is None:
@@ -93,12 +112,22 @@ def run_child(
             return
         send({"import": True})
         for check in checks:
-            send({"check": run_one(check, module, path, limits).to_dict()})
+            send(
+                {
+                    "check": run_one(
+                        check, module, path, limits
+                    ).to_dict()
+                }
+            )
     finally:
-        os._exit(0)  # never unwind into the server's loop, never run its atexit handlers
+        os._exit(
+            0
+        )  # never unwind into the server's loop, never run its atexit handlers
 
 
-def load_learner(exercise: str, path: Path, limits: Limits) -> tuple[types.ModuleType | None, str]:
+def load_learner(
+    exercise: str, path: Path, limits: Limits
+) -> tuple[types.ModuleType | None, str]:
     """The learner's file as a fresh module, or the reason it would not import.
 
     The source is read and compiled here, not through the import system, so no stale bytecode
@@ -110,53 +139,104 @@ def load_learner(exercise: str, path: Path, limits: Limits) -> tuple[types.Modul
         return None, f"cannot read {path}: {error.strerror or error}"
     filename = str(path)
     text = source.decode("utf-8", errors="replace")
-    linecache.cache[filename] = (len(source), None, text.splitlines(keepends=True), filename)
+    linecache.cache[filename] = (
+        len(source),
+        None,
+        text.splitlines(keepends=True),
+        filename,
+    )
     name = "learner_" + exercise.replace("-", "_")
     module = types.ModuleType(name)
     module.__file__ = filename
-    sys.modules[name] = module  # dataclasses and pickling look a class's module up by name
+    sys.modules[name] = (
+        module  # dataclasses and pickling look a class's module up by name
+    )
     try:
-        exec(compile(source, filename, "exec", dont_inherit=True), module.__dict__)
+        exec(
+            compile(source, filename, "exec", dont_inherit=True),
+            module.__dict__,
+        )
     except BaseException as error:
         return None, describe(error, filename, limits)
     return module, ""
 
 
-def run_one(check: Check, module: types.ModuleType, path: Path, limits: Limits) -> CheckResult:
+def run_one(
+    check: Check, module: types.ModuleType, path: Path, limits: Limits
+) -> CheckResult:
     try:
         measured = check.run(module)
     except CheckFailed as verdict:
         return CheckResult(check.name, False, _shorten(str(verdict)))
-    except BaseException as error:  # the learner's code failed inside the check
-        return CheckResult(check.name, False, describe(error, str(path), limits))
-    return CheckResult(check.name, True, data=measured if isinstance(measured, dict) else {})
+    except (
+        BaseException
+    ) as error:  # the learner's code failed inside the check
+        return CheckResult(
+            check.name, False, describe(error, str(path), limits)
+        )
+    return CheckResult(
+        check.name,
+        True,
+        data=measured if isinstance(measured, dict) else {},
+    )
 
 
-def describe(error: BaseException, filename: str, limits: Limits) -> str:
+def describe(
+    error: BaseException, filename: str, limits: Limits
+) -> str:
     """An exception in the learner's words: what it was and the line of their file it came from."""
     if isinstance(error, SystemExit):
         code = "" if error.code is None else repr(error.code)
         what = f"your code called sys.exit({code}), which the checks do not allow"
     elif isinstance(error, KeyboardInterrupt):
         what = "your code raised KeyboardInterrupt"
-    elif isinstance(error, MemoryError) or any(mark in str(error) for mark in OUT_OF_MEMORY):
-        asked = re.search(r"you tried to allocate (\d+) bytes", str(error))
-        size = f" (it asked for {int(asked[1]) / 2**30:.3g} GB at once)" if asked else ""
+    elif isinstance(error, MemoryError) or any(
+        mark in str(error) for mark in OUT_OF_MEMORY
+    ):
+        asked = re.search(
+            r"you tried to allocate (\d+) bytes", str(error)
+        )
+        size = (
+            f" (it asked for {int(asked[1]) / 2**30:.3g} GB at once)"
+            if asked
+            else ""
+        )
         what = f"out of memory: the checks allow your code {limits.memory_text}{size}"
     else:
         # A SyntaxError's str() repeats its file and line, which are given below anyway.
-        message = error.msg if isinstance(error, SyntaxError) else str(error)
-        what = f"{type(error).__name__}: {message}" if message else type(error).__name__
+        message = (
+            error.msg if isinstance(error, SyntaxError) else str(error)
+        )
+        what = (
+            f"{type(error).__name__}: {message}"
+            if message
+            else type(error).__name__
+        )
     line = _learner_line(error, filename)
-    if isinstance(error, NotImplementedError):  # the template's own placeholder, not a bug
+    if isinstance(
+        error, NotImplementedError
+    ):  # the template's own placeholder, not a bug
         where = f" (line {line[0]} of your file)" if line else ""
-        return _shorten(f"not written yet: {error or 'NotImplementedError'}") + where
-    return _shorten(what) + (f" (line {line[0]} of your file: {line[1]})" if line else "")
+        return (
+            _shorten(
+                f"not written yet: {error or 'NotImplementedError'}"
+            )
+            + where
+        )
+    return _shorten(what) + (
+        f" (line {line[0]} of your file: {line[1]})" if line else ""
+    )
 
 
-def _learner_line(error: BaseException, filename: str) -> tuple[int, str] | None:
+def _learner_line(
+    error: BaseException, filename: str
+) -> tuple[int, str] | None:
     """The innermost frame of the traceback in the learner's file (a SyntaxError's own line)."""
-    if isinstance(error, SyntaxError) and error.filename == filename and error.lineno:
+    if (
+        isinstance(error, SyntaxError)
+        and error.filename == filename
+        and error.lineno
+    ):
         return error.lineno, (error.text or "").strip()
     found = None
     for frame in traceback.extract_tb(error.__traceback__):
@@ -172,8 +252,12 @@ def _shorten(text: str, limit: int = MESSAGE_LIMIT) -> str:
 def _die_with_parent(parent: int) -> None:
     """If this server dies (killed by its Checker), the child must not run on unattended."""
     with contextlib.suppress(AttributeError, OSError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the line above took effect
+        ctypes.CDLL(None, use_errno=True).prctl(
+            PR_SET_PDEATHSIG, signal.SIGKILL
+        )
+    if (
+        os.getppid() != parent
+    ):  # the parent died before the line above took effect
         os._exit(1)
 
 
@@ -186,11 +270,23 @@ def _capture_stdio(output: int) -> None:
     os.dup2(output, 2)
     for fd in (devnull, output):
         os.close(fd)
-    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 (lives as long as the child)
-    sys.stdout = open(1, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
-    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+    # The streams live as long as the child: no context manager.
+    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+    sys.stdout = _text_stream(1)
+    sys.stderr = _text_stream(2)
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(write_through=True, line_buffering=True)
+
+
+def _text_stream(fd: int):
+    # Lives as long as the child: no context manager.
+    return open(
+        fd,
+        "w",
+        encoding="utf-8",
+        errors="backslashreplace",
+        closefd=False,
+    )
 
 
 def _sender(fd: int) -> Callable[[dict[str, Any]], None]:
@@ -215,7 +311,9 @@ class Limits:
         return f"{self.memory / 2**30:g} GB"
 
     def apply(self) -> None:
-        resource.setrlimit(resource.RLIMIT_DATA, (self.memory, self.memory))
+        resource.setrlimit(
+            resource.RLIMIT_DATA, (self.memory, self.memory)
+        )
         # A backstop for the wall clock the server keeps: CPU time past the deadline.
         cpu = math.ceil(self.timeout) + 1
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
@@ -239,24 +337,34 @@ class Watched:
     def events(self) -> list[dict[str, Any]]:
         found = []
         for line in bytes(self.lines).splitlines():
-            with contextlib.suppress(ValueError):  # a line cut short by a kill
+            with contextlib.suppress(
+                ValueError
+            ):  # a line cut short by a kill
                 found.append(json.loads(line))
         return found
 
     def printed(self) -> str:
         text = self.output.decode("utf-8", errors="backslashreplace")
         if self.dropped:
-            text += f"\n… ({self.dropped} more bytes of output not kept)"
+            text += (
+                f"\n… ({self.dropped} more bytes of output not kept)"
+            )
         return text
 
 
-def check_file(exercise: str, checks: Sequence[Check], path: Path, limits: Limits) -> CheckReport:
+def check_file(
+    exercise: str, checks: Sequence[Check], path: Path, limits: Limits
+) -> CheckReport:
     started = time.monotonic()
     watched = watch_child(exercise, checks, path, limits)
-    return assemble(exercise, checks, watched, limits, time.monotonic() - started)
+    return assemble(
+        exercise, checks, watched, limits, time.monotonic() - started
+    )
 
 
-def watch_child(exercise: str, checks: Sequence[Check], path: Path, limits: Limits) -> Watched:
+def watch_child(
+    exercise: str, checks: Sequence[Check], path: Path, limits: Limits
+) -> Watched:
     results_r, results_w = os.pipe()
     output_r, output_w = os.pipe()
     sys.stdout.flush()
@@ -266,19 +374,26 @@ def watch_child(exercise: str, checks: Sequence[Check], path: Path, limits: Limi
     if pid == 0:
         os.close(results_r)
         os.close(output_r)
-        run_child(exercise, checks, path, results_w, output_w, limits, parent)
+        run_child(
+            exercise, checks, path, results_w, output_w, limits, parent
+        )
     os.close(results_w)
     os.close(output_w)
     watched = Watched()
     deadline = time.monotonic() + limits.timeout
-    sinks = {results_r: watched.lines.extend, output_r: watched.take_output}
+    sinks = {
+        results_r: watched.lines.extend,
+        output_r: watched.take_output,
+    }
     try:
         while sinks:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 watched.timed_out = True
                 break
-            ready, _, _ = select.select(list(sinks), [], [], min(remaining, POLL))
+            ready, _, _ = select.select(
+                list(sinks), [], [], min(remaining, POLL)
+            )
             for fd in ready:
                 data = os.read(fd, 65536)
                 if data:
@@ -323,12 +438,24 @@ def _drain(fd: int, sink: Any) -> None:
 
 
 def assemble(
-    exercise: str, checks: Sequence[Check], watched: Watched, limits: Limits, seconds: float
+    exercise: str,
+    checks: Sequence[Check],
+    watched: Watched,
+    limits: Limits,
+    seconds: float,
 ) -> CheckReport:
     events = watched.events()
-    imported = next((event for event in events if "import" in event), None)
-    done = [CheckResult.from_dict(event["check"]) for event in events if "check" in event]
-    finished = imported is not None and (not imported["import"] or len(done) == len(checks))
+    imported = next(
+        (event for event in events if "import" in event), None
+    )
+    done = [
+        CheckResult.from_dict(event["check"])
+        for event in events
+        if "check" in event
+    ]
+    finished = imported is not None and (
+        not imported["import"] or len(done) == len(checks)
+    )
     stop = "" if finished else stop_reason(watched, limits)
     if imported is None:
         results = [CheckResult(FILE_RUNS, False, stop)]
@@ -337,9 +464,15 @@ def assemble(
     else:
         results = done
         for index, check in enumerate(checks[len(done) :]):
-            message = stop if index == 0 else "not run: an earlier check stopped the run"
+            message = (
+                stop
+                if index == 0
+                else "not run: an earlier check stopped the run"
+            )
             results.append(CheckResult(check.name, False, message))
-    return CheckReport(exercise, tuple(results), seconds, watched.printed(), stop)
+    return CheckReport(
+        exercise, tuple(results), seconds, watched.printed(), stop
+    )
 
 
 def stop_reason(watched: Watched, limits: Limits) -> str:
@@ -373,16 +506,22 @@ def stop_reason(watched: Watched, limits: Limits) -> str:
 
 class Server:
     def __init__(self) -> None:
-        self.checks: dict[str, Sequence[Check] | str] = {}  # an exercise's CHECKS, or why not
+        self.checks: dict[
+            str, Sequence[Check] | str
+        ] = {}  # an exercise's CHECKS, or why not
 
     def checks_of(self, exercise: str) -> Sequence[Check] | str:
         if exercise not in self.checks:
             from exercises.catalog import find
 
             try:
-                self.checks[exercise] = tuple(find(exercise).checks_module().CHECKS)
+                self.checks[exercise] = tuple(
+                    find(exercise).checks_module().CHECKS
+                )
             except Exception as error:  # an authoring fault: say so, keep serving the others
-                self.checks[exercise] = f"the checks of {exercise!r} cannot be loaded: {error!r}"
+                self.checks[exercise] = (
+                    f"the checks of {exercise!r} cannot be loaded: {error!r}"
+                )
         return self.checks[exercise]
 
     def answer(self, request: dict[str, Any]) -> dict[str, Any]:
@@ -390,8 +529,12 @@ class Server:
         checks = self.checks_of(exercise)
         if isinstance(checks, str):
             return {"id": request.get("id"), "refused": checks}
-        limits = Limits(float(request["timeout"]), int(request["memory"]))
-        report = check_file(exercise, checks, Path(request["path"]), limits)
+        limits = Limits(
+            float(request["timeout"]), int(request["memory"])
+        )
+        report = check_file(
+            exercise, checks, Path(request["path"]), limits
+        )
         return {"id": request.get("id"), "report": report.to_dict()}
 
 
@@ -399,7 +542,11 @@ def warm_up() -> None:
     """Run what the checks run once, so each child finds torch's lazy set-up done."""
     import torch
 
-    for module in (torch.nn.RNN(3, 4), torch.nn.GRU(3, 4), torch.nn.LSTM(3, 4)):
+    for module in (
+        torch.nn.RNN(3, 4),
+        torch.nn.GRU(3, 4),
+        torch.nn.LSTM(3, 4),
+    ):
         output, _ = module(torch.randn(2, 5, 3))
         output.sum().backward()
     torch.optim.Adam(torch.nn.Linear(3, 1).parameters()).step()
@@ -418,7 +565,9 @@ def main() -> None:
     for name in exercises_by_name():
         server.checks_of(name)
     if _threads() != 1:
-        raise SystemExit("exercises.worker: a thread was started; forking would not be safe")
+        raise SystemExit(
+            "exercises.worker: a thread was started; forking would not be safe"
+        )
     reply({"type": "ready", "torch": torch.__version__})
     for line in sys.stdin:
         request: Any = None
@@ -426,8 +575,13 @@ def main() -> None:
             request = json.loads(line)
             answer = server.answer(request)
         except Exception as error:  # a bad request or a fault of ours: answer it, keep serving
-            found = request.get("id") if isinstance(request, dict) else None
-            answer = {"id": found, "refused": f"the checker failed: {error!r}"}
+            found = (
+                request.get("id") if isinstance(request, dict) else None
+            )
+            answer = {
+                "id": found,
+                "refused": f"the checker failed: {error!r}",
+            }
         reply(answer)
 
 

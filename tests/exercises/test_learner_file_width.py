@@ -1,6 +1,6 @@
 """The files the learner edits (template.py) and reads (solution.py) fit an 80-column editor
-with line numbers: every line is at most 72 characters. Each exercise's ruff.toml makes ruff
-hold them to it; this catches an exercise folder that lacks one."""
+with line numbers: every line is at most 72 characters. exercises/ruff.toml makes ruff hold them
+to it; this catches a config nearer to them that would not."""
 
 from __future__ import annotations
 
@@ -30,8 +30,17 @@ def test_every_line_fits(path):
     assert too_long(path.read_text(encoding="utf-8")) == []
 
 
-@pytest.mark.parametrize("folder", sorted({p.parent for p in LEARNER_FILES}), ids=lambda p: p.name)
-def test_every_exercise_folder_sets_72_for_ruff(folder):
-    config = (folder / "ruff.toml").read_text(encoding="utf-8")
-    assert 'extend = "../../pyproject.toml"' in config
+def test_the_exercises_config_sets_72_for_ruff():
+    config = (EXERCISES / "ruff.toml").read_text(encoding="utf-8")
+    assert 'extend = "../pyproject.toml"' in config
     assert f"line-length = {WIDTH}" in config
+
+
+def test_no_nearer_config_overrides_it():
+    # Ruff uses the nearest config: one in an exercise's folder would replace this one there.
+    nearer = [
+        p
+        for name in ("ruff.toml", ".ruff.toml", "pyproject.toml")
+        for p in EXERCISES.glob(f"*/{name}")
+    ]
+    assert nearer == []
