@@ -138,9 +138,8 @@ def _keep(path: Path) -> Path:
     name (a rename), so the backup holds exactly the old bytes, kept in one atomic step."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     for attempt in range(1, 1000):
-        suffix = (
-            "" if attempt == 1 else f"-{attempt}"
-        )  # two resets in one second
+        # A second reset in the same second gets a number.
+        suffix = "" if attempt == 1 else f"-{attempt}"
         backup = path.with_name(f"{path.name}.bak-{stamp}{suffix}")
         try:
             os.link(path, backup)

@@ -40,14 +40,12 @@ from exercises.catalog import find
 from exercises.report import FILE_RUNS, CheckReport, CheckResult
 
 DEFAULT_TIMEOUT = 10.0  # seconds of wall clock for importing the learner's file and every check
-DEFAULT_MEMORY = (
-    2 * 2**30
-)  # bytes of data the checking child may hold (RLIMIT_DATA)
+# Bytes of data the checking child may hold (RLIMIT_DATA).
+DEFAULT_MEMORY = 2 * 2**30
 START_TIMEOUT = 120.0  # seconds the worker may take to import torch on a busy machine
 GRACE = 5.0  # seconds past a check's own limit before the worker itself is presumed stuck
-STDERR_TAIL = (
-    2000  # characters of the worker's stderr quoted when it dies
-)
+# Characters of the worker's stderr quoted when it dies.
+STDERR_TAIL = 2000
 
 
 class CheckerUnavailable(RuntimeError):
@@ -253,9 +251,8 @@ class Checker:
                 data = os.read(fd, 65536)
                 if not data:
                     with contextlib.suppress(subprocess.TimeoutExpired):
-                        process.wait(
-                            1.0
-                        )  # so the reason can give its exit status
+                        # So the reason can give its exit status.
+                        process.wait(1.0)
                     raise _WorkerDied(self._death_reason(what))
                 self._buffer += data
 

@@ -56,18 +56,14 @@ from typing import Any
 from exercises.checking import Check, CheckFailed
 from exercises.report import FILE_RUNS, CheckReport, CheckResult
 
-OUTPUT_LIMIT = (
-    64 * 1024
-)  # bytes of the learner's printing kept; the rest is counted, not kept
-MESSAGE_LIMIT = (
-    600  # characters of one exception message shown to the learner
-)
-POLL = (
-    0.2  # seconds between looks at the child while its pipes are quiet
-)
-PR_SET_PDEATHSIG = (
-    1  # linux/prctl.h: signal this process when its parent dies
-)
+# Bytes of the learner's printing kept; the rest is counted, not kept.
+OUTPUT_LIMIT = 64 * 1024
+# Characters of one exception message shown to the learner.
+MESSAGE_LIMIT = 600
+# Seconds between looks at the child while its pipes are quiet.
+POLL = 0.2
+# Linux/prctl.h: signal this process when its parent dies.
+PR_SET_PDEATHSIG = 1
 THREAD_VARIABLES = (
     "OMP_NUM_THREADS",
     "MKL_NUM_THREADS",
@@ -120,9 +116,8 @@ def run_child(
                 }
             )
     finally:
-        os._exit(
-            0
-        )  # never unwind into the server's loop, never run its atexit handlers
+        # Never unwind into the server's loop, never run its atexit handlers.
+        os._exit(0)
 
 
 def load_learner(
@@ -148,9 +143,8 @@ def load_learner(
     name = "learner_" + exercise.replace("-", "_")
     module = types.ModuleType(name)
     module.__file__ = filename
-    sys.modules[name] = (
-        module  # dataclasses and pickling look a class's module up by name
-    )
+    # Dataclasses and pickling look a class's module up by name.
+    sys.modules[name] = module
     try:
         exec(
             compile(source, filename, "exec", dont_inherit=True),

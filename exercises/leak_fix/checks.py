@@ -17,10 +17,8 @@ from torch import nn
 
 from exercises.checking import CheckFailed, check, expect_shape, need
 
-HIDDEN, RIDGE = (
-    32,
-    1e-3,
-)  # the model the template gives, which the learner must not change
+# The model the template gives, which the learner must not change.
+HIDDEN, RIDGE = 32, 1e-3
 FIELDS = (
     "mean",
     "std",

@@ -88,12 +88,10 @@ class Batch:
     rnn: nn.RNNBase
     sequences: tuple[torch.Tensor, ...]
     lengths: list[int]
-    alone_last: (
-        torch.Tensor
-    )  # [batch, hidden]: each sequence's h_n[-1] run alone
-    alone_outputs: (
-        torch.Tensor
-    )  # [batch, max_len, hidden]: its outputs, zeros after its end
+    # [batch, hidden]: each sequence's h_n[-1] run alone
+    alone_last: torch.Tensor
+    # [batch, max_len, hidden]: its outputs, zeros after its end
+    alone_outputs: torch.Tensor
 
     @property
     def about(self) -> str:

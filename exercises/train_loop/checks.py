@@ -70,13 +70,11 @@ class Task:
 @dataclass
 class Step:
     backward_since_last: bool  # every parameter got a gradient from a backward since the last step
-    clean_before_backward: (
-        bool  # .grad was None or zero when each backward reached it
-    )
+    # .grad was None or zero when each backward reached it.
+    clean_before_backward: bool
     stale_norm: float  # the norm of what .grad still held when backward reached it
-    filled_norm: (
-        float  # the gradient's norm when backward had filled .grad
-    )
+    # The gradient's norm when backward had filled .grad.
+    filled_norm: float
     used_norm: float  # the gradient's norm when optimizer.step() ran
     has_grad: bool
 
@@ -252,9 +250,8 @@ SMALL_TASK = {
     "length": 60,
     "window": 6,
 }  # 41 training windows, 13 validation
-TINY_NORM = (
-    0.01  # far below the small GRU's gradient norms, so clipping shows
-)
+# Far below the small GRU's gradient norms, so clipping shows.
+TINY_NORM = 0.01
 
 
 def _small(module: ModuleType, **changes) -> Watch:
@@ -444,10 +441,8 @@ LEARN = {
     "max_norm": 1.0,
     "lr": 0.02,
 }
-LEARN_CASES = (
-    (71, 260, 12),
-    (72, 260, 12),
-)  # (seed, series length, window)
+# (seed, series length, window)
+LEARN_CASES = ((71, 260, 12), (72, 260, 12))
 LEVEL = 0.5  # the final validation loss must be below half of persistence's validation MSE
 
 

@@ -62,9 +62,8 @@ def cases(seed: int, count: int = 6) -> list[Case]:
     found = []
     for number in range(count):
         window = between(2, 10)
-        horizon = (
-            1 if number < 2 else between(1, 3)
-        )  # the next value first, then horizons
+        # The next value first, then horizons.
+        horizon = 1 if number < 2 else between(1, 3)
         length = between(window + horizon + 30, 120)
         val_fraction = round(
             0.15 + 0.2 * float(torch.rand(1, generator=generator)), 2
