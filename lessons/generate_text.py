@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lessons.words import counted
+
 TEMPERATURES = (0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.6, 2.0)  # what [ and ] step through
 
 
@@ -44,10 +46,13 @@ def tbptt_sentences(tbptt: dict[str, Any]) -> list[str]:
     ]
     if failed["error"]:
         shown.append(
-            f"Without h.detach(), backward worked {failed['backward_calls_that_worked']} "
-            f"time(s), then torch raised: {failed['error']} The first backward freed the saved "
+            f"Without h.detach(), backward worked "
+            f"{counted(failed['backward_calls_that_worked'], 'time')}, then torch raised: "
+            f"{failed['error']} The first backward freed the saved "
             "tensors of the first chunk's graph, and the second chunk's loss still reached into "
-            "it through h."
+            "it through h. retain_graph=True, which the message offers, would silence it by "
+            "backpropagating through every earlier chunk again, at a cost that grows with the "
+            "stream: full backpropagation through time, not truncated. h.detach() is the fix."
         )
     else:
         shown.append("Without h.detach(), backward raised no error in this run.")

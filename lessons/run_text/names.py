@@ -18,15 +18,13 @@ def lines(result: NamesResult) -> list[str]:
         f"{total_train} training, {total_test} test names",
     ]
     if result.capped_by:
-        shown.append(
-            f"{result.capped_by} has only {result.names_per_language} distinct surnames, so "
-            f"every language has {result.names_per_language}, not {config.per_language}"
-        )
+        shown.append(capped(result, config.per_language))
     shown.append(
         f"test accuracy {result.accuracy:.3f}; majority baseline {result.baseline:.3f} "
         "(always answering the commonest language of the test names)"
     )
     width = max(len(language) for language in result.languages)
+    shown.append("recall per language (the share of its test names classified right):")
     for language in result.languages:
         shown.append(
             f"  {language:<{width}}  {result.per_language[language]:.2f} "
@@ -42,6 +40,15 @@ def lines(result: NamesResult) -> list[str]:
     for typed, top in result.guesses.items():
         shown.append(f"{typed}: " + ", ".join(f"{g.language} {g.probability:.2f}" for g in top))
     return shown
+
+
+def capped(result: NamesResult, asked: int) -> str:
+    """Why every language has fewer names than asked: a name on two lists is dropped from both
+    (it could not be labelled), and one list is left with fewer than asked."""
+    return (
+        f"{result.capped_by} has only {result.names_per_language} surnames found in no other "
+        f"language's list, so every language has {result.names_per_language}, not {asked}"
+    )
 
 
 def summary(config: dict[str, Any], result: dict[str, Any]) -> str:

@@ -120,7 +120,7 @@ def tokens(request_id: int, config: dict) -> None:
     words = [
         word.strip().lower() for word in config.get("words", "rossi,li,schmidt,kowal").split(",")
     ]
-    dim = int(config.get("embedding", 4))
+    dim = int(config.get("embedding", 3))
     word_ids = [[ord(char) - ord("a") + 1 for char in word] for word in words]
     longest = max(map(len, word_ids))
     ids = [each + [0] * (longest - len(each)) for each in word_ids]

@@ -123,7 +123,7 @@ async def test_tbptt_shows_the_graph_sizes_and_what_backward_did(tmp_path: Path)
         view = text_of(panel, "tbptt-view")
         flat = " ".join(view.split())
         assert "with h.detach() 307, 307, 307; without it 307, 598, 889" in flat
-        assert "backward worked 1 time(s), then torch raised: Trying to backward twice." in flat
+        assert "backward worked 1 time, then torch raised: Trying to backward twice." in flat
         assert "no padding" in text_of(panel, "masking")
         assert Store.open(tmp_path).runs(LESSON, "generate")[0].config["tbptt_chunk"] == 20
 

@@ -73,7 +73,7 @@ async def test_training_shows_the_curve_the_matrix_and_records_the_run(tmp_path:
         # a transposed table fails here).
         lines = text.splitlines()
         header = next(line for line in lines if line.startswith("true"))
-        assert header.split()[1:] == [code(language) for language in languages] + ["acc"]
+        assert header.split()[1:] == [code(language) for language in languages] + ["recall"]
         for i, language in enumerate(languages):
             row = next(line for line in lines if line.split()[:1] == [code(language)])
             cells = row.split()[1:]

@@ -309,7 +309,14 @@ class GeneratePanel(JobPanel):
                 legend(series, value=lambda v: f"{v:.3f}"),
                 Text(
                     "last epoch's losses · baseline: the entropy of the training names' "
-                    "characters (letters and the end token), the best loss that ignores context",
+                    "characters (letters and the end token), the best loss on them of a model "
+                    "that ignores context"
+                    + (
+                        f"; on the held-out names those frequencies score "
+                        f"{self.result.held_out_baseline:.3f}"
+                        if self.result is not None
+                        else ""
+                    ),
                     style="dim",
                 ),
             )

@@ -27,6 +27,7 @@ from engine.names import (
 from engine.names_guess import NO_MODEL, GuessResult
 from engine.surnames import LOCALES
 from lessons.catalog import Lesson
+from lessons.run_text.names import capped
 from tui.engine_client import EngineError
 from tui.record import run_label
 from tui.run_record import record
@@ -129,6 +130,10 @@ class NamesPanel(JobPanel):
             "c_n) to one score per language. Loss nn.CrossEntropyLoss, optimizer Adam, lr "
             f"{LR:g}, batches of {BATCH}.",
             "Names are read lower case, accents dropped (é is e), letters a to z only.",
+            "The labels: each language is one of the Faker package's country lists (english is "
+            "en_US, swedish sv_SE, ...): names common in that country, so some come from "
+            "elsewhere (english has kim and patel, swedish ahmed). A name on two lists is "
+            "dropped from both.",
             f"Held-out test names: {TEST_FRACTION:.0%} of each language's names, never trained "
             "on. The accuracy on them after each epoch is drawn, and nothing is chosen by it "
             "(no early stopping), so the last one is an honest held-out score at this budget.",
@@ -307,8 +312,7 @@ def results_view(result: NamesResult, run_id: int | None) -> Group:
     if result.capped_by:
         parts.append(
             Text(
-                f"{result.capped_by} has only {result.names_per_language} distinct surnames, "
-                f"so every language has {result.names_per_language}, not {config.per_language}.",
+                capped(result, config.per_language) + ".",
                 style="yellow",
             )
         )
@@ -317,11 +321,11 @@ def results_view(result: NamesResult, run_id: int | None) -> Group:
     parts += [
         Text(
             f"Confusion matrix of the {test} held-out test names, in counts: rows the true "
-            "language, columns the language predicted; the diagonal is right. acc: the row's "
-            "held-out accuracy."
+            "language, columns the language predicted; the diagonal is right. recall: the share of "
+            "the row's language classified right."
         ),
         Text(" " * 6 + "predicted →", style="dim"),
-        heat_counts.table(result.confusion, codes, corner="true↓", extra=("acc", accuracies)),
+        heat_counts.table(result.confusion, codes, corner="true↓", extra=("recall", accuracies)),
         heat_counts.legend(),
         Text("  ".join(f"{code(language)} {language}" for language in languages), style="dim"),
     ]
