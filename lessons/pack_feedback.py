@@ -29,6 +29,34 @@ WHY = {
 }
 
 
+# What each dimension of each shape counts, in the order torch gives them.
+DIMENSIONS = {
+    "input": ("batch", "max_len", "features"),
+    "packed_data": ("sum(lengths)", "features"),
+    "output": ("batch", "max_len", "hidden"),
+    "h_n": ("num_layers", "batch", "hidden"),
+}
+
+
+def reason(key: str, typed: tuple[int, ...], answer: list[int]) -> str:
+    """Why a prediction is wrong: which dimensions, named, then the rule. `typed` is () when
+    the text could not be read as a shape."""
+    rule = WHY[key]
+    if key not in DIMENSIONS or not typed:
+        return rule
+    names = DIMENSIONS[key]
+    if len(typed) != len(answer):
+        return (
+            f"{counted(len(answer), 'dimension')}, not {len(typed)}: [{', '.join(names)}]. {rule}"
+        )
+    wrong = [
+        f"{name} is {right}, not {said}"
+        for name, said, right in zip(names, typed, answer, strict=True)
+        if said != right
+    ]
+    return f"{'; '.join(wrong)}. {rule}"
+
+
 def format_counts(counts: list[int] | tuple[int, ...]) -> str:
     return "[" + ", ".join(str(count) for count in counts) + "]"
 

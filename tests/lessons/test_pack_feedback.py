@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lessons.pack_feedback import grade_counts
+from lessons.pack_feedback import WHY, grade_counts, reason
 
 LENGTHS = [3, 4, 6, 1]
 # At step t, the sequences longer than t: worked out from the lengths, not taken from torch.
@@ -32,3 +32,15 @@ def test_a_wrong_step_is_named() -> None:
 @pytest.mark.parametrize("typed", ["", "four", "[4, 3, a]"])
 def test_what_is_not_a_list_is_not_graded(typed: str) -> None:
     assert grade_counts(typed, BATCH_SIZES).correct is None
+
+
+def test_a_wrong_shape_names_its_wrong_dimensions_then_the_rule() -> None:
+    assert reason("input", (5, 6, 3), [4, 6, 3]).startswith("batch is 4, not 5. pad_sequence")
+    assert reason("h_n", (4, 1, 5), [1, 4, 5]).startswith(
+        "num_layers is 1, not 4; batch is 4, not 1. h_n is"
+    )
+    assert reason("packed_data", (4, 6, 3), [14, 3]).startswith(
+        "2 dimensions, not 3: [sum(lengths), features]."
+    )
+    assert reason("batch_sizes", (3, 2), [4, 3, 1]) == WHY["batch_sizes"]
+    assert reason("input", (), [4, 6, 3]) == WHY["input"]  # nothing readable typed

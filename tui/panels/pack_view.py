@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from engine.pack import CELL_NAMES, PackResult
-from lessons.pack_feedback import PREDICTED, SHAPES, WHY, format_counts
+from lessons.pack_feedback import PREDICTED, SHAPES, format_counts, reason
 from lessons.quiz import Grade, format_shape, parse_shape
 from tui.record import run_label
 
@@ -62,7 +62,7 @@ def predictions_table(result: PackResult, guesses: dict[str, str], grades: dict[
             Text(answer),
         )
         if not right:
-            reasons.append(f"✗ {name}: {WHY[key]}\n")
+            reasons.append(f"✗ {name}: {reason(key, typed, result.shapes.get(key, []))}\n")
     verdict = reasons or Text("All right: every shape, and batch_sizes.")
     verdict.rstrip()
     return Group(table, verdict)
