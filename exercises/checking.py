@@ -103,14 +103,22 @@ def expect_close(
         )
 
 
-def expect_state_close(actual: Any, expected: Any, what: str) -> None:
+def expect_state_close(
+    actual: Any, expected: Any, what: str
+) -> None:
     """A [batch, hidden] state (h', c', h_n) equals expected to 1e-5, named by batch item and
     unit where it first differs."""
-    expect_close(actual, expected, what, axes=("batch item", "unit"))
+    expect_close(
+        actual, expected, what, axes=("batch item", "unit")
+    )
 
 
 def expect_steps_close(
-    actual: Any, expected: Any, what: str, *, item: str = "batch item"
+    actual: Any,
+    expected: Any,
+    what: str,
+    *,
+    item: str = "batch item",
 ) -> None:
     """[batch, seq_len, hidden] outputs equal expected to 1e-5, else say the earliest time step
     that differs (the first wrong step is where the learner's loop went wrong, and every later
@@ -156,7 +164,9 @@ def unpack(
     """The items of what `call` returned, one for each of `names`, or a CheckFailed saying what
     it should return and what came: `unpack(result, "rnn_forward", ("outputs", "h_n"))`."""
     count = len(names)
-    if not (isinstance(result, tuple | list) and len(result) == count):
+    if not (
+        isinstance(result, tuple | list) and len(result) == count
+    ):
         listed = f"({', '.join(names)})"
         wanted = (
             f"a pair {listed}"

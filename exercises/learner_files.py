@@ -102,7 +102,9 @@ def record_check(
     process without the app's record writer (the command line). Raises RecordUnavailable or
     sqlite3.Error when the record cannot take it."""
     exercise = _exercise(exercise)
-    store = Store.open(Path(data_dir).expanduser(), wait=RECORD_WAIT)
+    store = Store.open(
+        Path(data_dir).expanduser(), wait=RECORD_WAIT
+    )
     try:
         hint_used = (
             store.get_state(HINT_STATE + exercise.name) is not None

@@ -44,7 +44,10 @@ def random_inputs(
     and c0): a random start catches code that ignores the state it is given."""
     generator = torch.Generator().manual_seed(case.seed)
     x = torch.randn(
-        case.batch, case.seq_len, case.input_size, generator=generator
+        case.batch,
+        case.seq_len,
+        case.input_size,
+        generator=generator,
     )
     return x, *(
         torch.randn(case.batch, case.hidden, generator=generator)

@@ -92,7 +92,9 @@ class CheckReport:
         return {
             "name": self.name,
             "passed": self.passed,
-            "checks": [result.to_dict(data) for result in self.checks],
+            "checks": [
+                result.to_dict(data) for result in self.checks
+            ],
             "seconds": self.seconds,
             "output": self.output,
             "error": self.error,
@@ -103,7 +105,8 @@ class CheckReport:
         return cls(
             name=str(data["name"]),
             checks=tuple(
-                CheckResult.from_dict(item) for item in data["checks"]
+                CheckResult.from_dict(item)
+                for item in data["checks"]
             ),
             seconds=float(data["seconds"]),
             output=str(data.get("output", "")),

@@ -155,13 +155,20 @@ class Checker:
             )
         found = CheckReport.from_dict(answer["report"])
         return CheckReport(
-            found.name, found.checks, seconds, found.output, found.error
+            found.name,
+            found.checks,
+            seconds,
+            found.output,
+            found.error,
         )
 
     # ---- the worker -----------------------------------------------------------------------
 
     def _spawn_if_needed(self) -> None:
-        if self._process is not None and self._process.poll() is None:
+        if (
+            self._process is not None
+            and self._process.poll() is None
+        ):
             return
         self._reap()
         # The worker imports the same exercises package as this process, installed or not.
@@ -211,7 +218,9 @@ class Checker:
                 raise CheckerUnavailable(str(died)) from None
             self._ready = True
         try:
-            process.stdin.write((json.dumps(request) + "\n").encode())
+            process.stdin.write(
+                (json.dumps(request) + "\n").encode()
+            )
             process.stdin.flush()
         except (BrokenPipeError, OSError) as error:
             raise _WorkerDied(
@@ -240,7 +249,9 @@ class Checker:
                 self._buffer[:] = rest
                 with contextlib.suppress(ValueError):
                     message = json.loads(line)
-                    if isinstance(message, dict) and wanted(message):
+                    if isinstance(message, dict) and wanted(
+                        message
+                    ):
                         return message
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -250,7 +261,9 @@ class Checker:
             if select.select([fd], [], [], remaining)[0]:
                 data = os.read(fd, 65536)
                 if not data:
-                    with contextlib.suppress(subprocess.TimeoutExpired):
+                    with contextlib.suppress(
+                        subprocess.TimeoutExpired
+                    ):
                         # So the reason can give its exit status.
                         process.wait(1.0)
                     raise _WorkerDied(self._death_reason(what))
@@ -278,7 +291,10 @@ class Checker:
         return f"the checking process ended{how} while {what}{said}"
 
     def _kill(self) -> None:
-        if self._process is not None and self._process.poll() is None:
+        if (
+            self._process is not None
+            and self._process.poll() is None
+        ):
             self._process.kill()
         self._reap()
 

@@ -131,7 +131,10 @@ def load_learner(
     try:
         source = path.read_bytes()
     except OSError as error:
-        return None, f"cannot read {path}: {error.strerror or error}"
+        return (
+            None,
+            f"cannot read {path}: {error.strerror or error}",
+        )
     filename = str(path)
     text = source.decode("utf-8", errors="replace")
     linecache.cache[filename] = (
@@ -156,12 +159,17 @@ def load_learner(
 
 
 def run_one(
-    check: Check, module: types.ModuleType, path: Path, limits: Limits
+    check: Check,
+    module: types.ModuleType,
+    path: Path,
+    limits: Limits,
 ) -> CheckResult:
     try:
         measured = check.run(module)
     except CheckFailed as verdict:
-        return CheckResult(check.name, False, _shorten(str(verdict)))
+        return CheckResult(
+            check.name, False, _shorten(str(verdict))
+        )
     except (
         BaseException
     ) as error:  # the learner's code failed inside the check
@@ -199,7 +207,9 @@ def describe(
     else:
         # A SyntaxError's str() repeats its file and line, which are given below anyway.
         message = (
-            error.msg if isinstance(error, SyntaxError) else str(error)
+            error.msg
+            if isinstance(error, SyntaxError)
+            else str(error)
         )
         what = (
             f"{type(error).__name__}: {message}"
@@ -338,26 +348,36 @@ class Watched:
         return found
 
     def printed(self) -> str:
-        text = self.output.decode("utf-8", errors="backslashreplace")
+        text = self.output.decode(
+            "utf-8", errors="backslashreplace"
+        )
         if self.dropped:
-            text += (
-                f"\n… ({self.dropped} more bytes of output not kept)"
-            )
+            text += f"\n… ({self.dropped} more bytes of output not kept)"
         return text
 
 
 def check_file(
-    exercise: str, checks: Sequence[Check], path: Path, limits: Limits
+    exercise: str,
+    checks: Sequence[Check],
+    path: Path,
+    limits: Limits,
 ) -> CheckReport:
     started = time.monotonic()
     watched = watch_child(exercise, checks, path, limits)
     return assemble(
-        exercise, checks, watched, limits, time.monotonic() - started
+        exercise,
+        checks,
+        watched,
+        limits,
+        time.monotonic() - started,
     )
 
 
 def watch_child(
-    exercise: str, checks: Sequence[Check], path: Path, limits: Limits
+    exercise: str,
+    checks: Sequence[Check],
+    path: Path,
+    limits: Limits,
 ) -> Watched:
     results_r, results_w = os.pipe()
     output_r, output_w = os.pipe()
@@ -369,7 +389,13 @@ def watch_child(
         os.close(results_r)
         os.close(output_r)
         run_child(
-            exercise, checks, path, results_w, output_w, limits, parent
+            exercise,
+            checks,
+            path,
+            results_w,
+            output_w,
+            limits,
+            parent,
         )
     os.close(results_w)
     os.close(output_w)
@@ -416,7 +442,9 @@ def _reaped(pid: int, watched: Watched) -> bool:
 def _kill_group(pid: int) -> None:
     """Kill the child and everything in its process group (it may not have called setsid yet)."""
     for kill in (os.killpg, os.kill):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
+        with contextlib.suppress(
+            ProcessLookupError, PermissionError
+        ):
             kill(pid, signal.SIGKILL)
 
 
@@ -454,7 +482,9 @@ def assemble(
     if imported is None:
         results = [CheckResult(FILE_RUNS, False, stop)]
     elif not imported["import"]:
-        results = [CheckResult(FILE_RUNS, False, imported["message"])]
+        results = [
+            CheckResult(FILE_RUNS, False, imported["message"])
+        ]
     else:
         results = done
         for index, check in enumerate(checks[len(done) :]):
@@ -490,7 +520,9 @@ def stop_reason(watched: Watched, limits: Limits) -> str:
             "SIGKILL": "it was killed, perhaps by the system running out of memory",
             "SIGABRT": "it aborted",
         }.get(name, "it was ended by a signal")
-        return f"your code crashed the Python process ({name}: {why})"
+        return (
+            f"your code crashed the Python process ({name}: {why})"
+        )
     code = os.WEXITSTATUS(status)
     return (
         f"your code ended the Python process with exit status {code} (os._exit?) "
@@ -570,7 +602,9 @@ def main() -> None:
             answer = server.answer(request)
         except Exception as error:  # a bad request or a fault of ours: answer it, keep serving
             found = (
-                request.get("id") if isinstance(request, dict) else None
+                request.get("id")
+                if isinstance(request, dict)
+                else None
             )
             answer = {
                 "id": found,

@@ -51,17 +51,21 @@ def slips(
     n = torch.tanh(x_n + r * h_n)
     return {
         "r and z are swapped: the first third of weight_ih_l0 and weight_hh_l0 is r, "
-        "the second z": ((1 - r) * torch.tanh(x_n + z * h_n) + r * h,),
+        "the second z": (
+            (1 - r) * torch.tanh(x_n + z * h_n) + r * h,
+        ),
         "r is applied to h before W_hn, the paper's form: nn.GRU applies it after, "
         "r * (h W_hn^T + b_hn)": (
-            (1 - z) * torch.tanh(x_n + (r * h) @ w_hn.T + b_hn) + z * h,
+            (1 - z) * torch.tanh(x_n + (r * h) @ w_hn.T + b_hn)
+            + z * h,
         ),
         "z and 1 - z are swapped: nn.GRU keeps z of the old h, h' = (1 - z) * n + z * h": (
             z * n + (1 - z) * h,
         ),
         "b_hn is outside the r product: nn.GRU multiplies r with (h W_hn^T + b_hn), b_hn "
         "included": (
-            (1 - z) * torch.tanh(x_n + r * (h @ w_hn.T) + b_hn) + z * h,
+            (1 - z) * torch.tanh(x_n + r * (h @ w_hn.T) + b_hn)
+            + z * h,
         ),
     }
 
@@ -117,7 +121,9 @@ def sequence_values(module: ModuleType) -> None:
                 expected_outputs, expected_h_n = gru(
                     x, None if initial is None else h0.unsqueeze(0)
                 )
-                given = () if initial is None else (initial.clone(),)
+                given = (
+                    () if initial is None else (initial.clone(),)
+                )
                 outputs, h_n = unpack(
                     gru_forward(gru, x.clone(), *given),
                     "gru_forward",
@@ -129,7 +135,9 @@ def sequence_values(module: ModuleType) -> None:
                 f"outputs from {start} {case.sizes}",
             )
             expect_state_close(
-                h_n, expected_h_n[0], f"h_n from {start} {case.sizes}"
+                h_n,
+                expected_h_n[0],
+                f"h_n from {start} {case.sizes}",
             )
 
 

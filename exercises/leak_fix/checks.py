@@ -15,7 +15,12 @@ from types import ModuleType
 import torch
 from torch import nn
 
-from exercises.checking import CheckFailed, check, expect_shape, need
+from exercises.checking import (
+    CheckFailed,
+    check,
+    expect_shape,
+    need,
+)
 
 # The model the template gives, which the learner must not change.
 HIDDEN, RIDGE = 32, 1e-3
@@ -57,8 +62,12 @@ def cases(seed: int, count: int = 4) -> list[Case]:
     generator = torch.Generator().manual_seed(seed)
     found = []
     for _ in range(count):
-        length = int(torch.randint(120, 201, (1,), generator=generator))
-        window = int(torch.randint(6, 13, (1,), generator=generator))
+        length = int(
+            torch.randint(120, 201, (1,), generator=generator)
+        )
+        window = int(
+            torch.randint(6, 13, (1,), generator=generator)
+        )
         val_fraction = round(
             0.2 + 0.1 * float(torch.rand(1, generator=generator)), 2
         )
@@ -73,7 +82,11 @@ def cases(seed: int, count: int = 4) -> list[Case]:
                 series,
                 window,
                 val_fraction,
-                int(torch.randint(0, 1000, (1,), generator=generator)),
+                int(
+                    torch.randint(
+                        0, 1000, (1,), generator=generator
+                    )
+                ),
             )
         )
     return found
@@ -160,12 +173,16 @@ def split_by_time(module: ModuleType) -> None:
                 f"and later), e.g. time {late[0]}: split by time, not after mixing the "
                 f"windows {case.describe()}"
             )
-        if sorted(train_times) != list(range(case.window, case.cut)):
+        if sorted(train_times) != list(
+            range(case.window, case.cut)
+        ):
             raise CheckFailed(
                 f"the training targets should be every time step from {case.window} to "
                 f"{case.cut - 1} {case.describe()}"
             )
-        if sorted(val_times) != list(range(case.cut, len(case.series))):
+        if sorted(val_times) != list(
+            range(case.cut, len(case.series))
+        ):
             raise CheckFailed(
                 f"the validation targets should be every time step from {case.cut} to "
                 f"{len(case.series) - 1} {case.describe()}"
@@ -237,9 +254,9 @@ def leak_free_score(case: Case) -> tuple[float, float]:
     )
     y = values[list(train_targets)].double().unsqueeze(1)
     weights = torch.linalg.solve(gram, train_f.T @ y)
-    forecasts = (features(windows_for(val_targets)) @ weights).squeeze(
-        1
-    ) * std + mean
+    forecasts = (
+        features(windows_for(val_targets)) @ weights
+    ).squeeze(1) * std + mean
     mae = float(
         (forecasts - case.series[list(val_targets)].double())
         .abs()
@@ -260,7 +277,9 @@ def leak_free_scores(module: ModuleType) -> None:
         ):
             if not math.isclose(got, want, rel_tol=1e-4):
                 verdict = (
-                    "better than" if got < want else "different from"
+                    "better than"
+                    if got < want
+                    else "different from"
                 )
                 raise CheckFailed(
                     f"the validation {name} is {got:.4f}, {verdict} the leak-free {want:.4f} "

@@ -64,7 +64,8 @@ def fit_readout(
 
 @dataclass(frozen=True)
 class Report:
-    mean: float  # the series was normalised with these two statistics
+    # the series was normalised with these two statistics
+    mean: float
     std: float
     train_times: list[int]  # the time step of each training target
     val_times: list[int]  # the time step of each validation target
@@ -88,7 +89,10 @@ def pipeline(
     cut = split_index(len(series), val_fraction)
     # The statistics of the training part only: the validation part
     # stays unseen.
-    mean, std = series[:cut].mean().item(), series[:cut].std().item()
+    mean, std = (
+        series[:cut].mean().item(),
+        series[:cut].std().item(),
+    )
     values = (series - mean) / std
     inputs, targets, times = make_windows(values, window)
     # Split by time, in time order: the training windows are the first
@@ -106,7 +110,9 @@ def pipeline(
         1
     ) * std + mean
     val_mae = (forecasts - series[val_times]).abs().mean().item()
-    naive_mae = (series[1:cut] - series[: cut - 1]).abs().mean().item()
+    naive_mae = (
+        (series[1:cut] - series[: cut - 1]).abs().mean().item()
+    )
     return Report(
         mean=mean,
         std=std,

@@ -84,7 +84,8 @@ def fit_readout(
 
 @dataclass(frozen=True)
 class Report:
-    mean: float  # the series was normalised with these two statistics
+    # the series was normalised with these two statistics
+    mean: float
     std: float
     train_times: list[int]  # the time step of each training target
     val_times: list[int]  # the time step of each validation target
@@ -114,7 +115,11 @@ def pipeline(
     order = torch.randperm(
         len(inputs), generator=torch.Generator().manual_seed(seed)
     )
-    inputs, targets, times = inputs[order], targets[order], times[order]
+    inputs, targets, times = (
+        inputs[order],
+        targets[order],
+        times[order],
+    )
     # as many training windows as there are targets in
     # series[window:cut]
     n_train = cut - window
@@ -130,7 +135,9 @@ def pipeline(
         1
     ) * std + mean
     val_mae = (forecasts - series[val_times]).abs().mean().item()
-    naive_mae = (series[1:cut] - series[: cut - 1]).abs().mean().item()
+    naive_mae = (
+        (series[1:cut] - series[: cut - 1]).abs().mean().item()
+    )
     return Report(
         mean=mean,
         std=std,

@@ -81,7 +81,9 @@ def slips(
     }
 
 
-@check("lstm_cell returns a pair (h', c'), each [batch, hidden_size]")
+@check(
+    "lstm_cell returns a pair (h', c'), each [batch, hidden_size]"
+)
 def cell_shapes(module: ModuleType) -> None:
     lstm_cell = need(module, "lstm_cell")
     for case in CASES:
@@ -96,8 +98,12 @@ def cell_shapes(module: ModuleType) -> None:
                 x[:, 0].clone(), h0.clone(), c0.clone(), *weights
             )
         h, c = unpack(result, call, STEP_RETURNS)
-        expect_shape(h, [case.batch, case.hidden], f"h' from {call}")
-        expect_shape(c, [case.batch, case.hidden], f"c' from {call}")
+        expect_shape(
+            h, [case.batch, case.hidden], f"h' from {call}"
+        )
+        expect_shape(
+            c, [case.batch, case.hidden], f"c' from {call}"
+        )
 
 
 @check(
@@ -153,8 +159,8 @@ def sequence_values(module: ModuleType) -> None:
                     if given
                     else None
                 )
-                expected_outputs, (expected_h_n, expected_c_n) = lstm(
-                    x, state
+                expected_outputs, (expected_h_n, expected_c_n) = (
+                    lstm(x, state)
                 )
                 copies = tuple(tensor.clone() for tensor in given)
                 result = lstm_forward(lstm, x.clone(), *copies)
@@ -170,10 +176,14 @@ def sequence_values(module: ModuleType) -> None:
                 f"outputs from {start} {case.sizes}",
             )
             expect_state_close(
-                h_n, expected_h_n[0], f"h_n from {start} {case.sizes}"
+                h_n,
+                expected_h_n[0],
+                f"h_n from {start} {case.sizes}",
             )
             expect_state_close(
-                c_n, expected_c_n[0], f"c_n from {start} {case.sizes}"
+                c_n,
+                expected_c_n[0],
+                f"c_n from {start} {case.sizes}",
             )
 
 

@@ -26,7 +26,9 @@ def lstm_cell(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """One LSTM step in PyTorch's gate order: (h', c'), each
     [batch, hidden_size]."""
-    gates = x_t @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh
+    gates = (
+        x_t @ weight_ih.T + bias_ih + h_prev @ weight_hh.T + bias_hh
+    )
     i, f, g, o = gates.chunk(4, dim=1)
     i, f, g, o = (
         torch.sigmoid(i),

@@ -95,16 +95,16 @@ class Batch:
 
     @property
     def about(self) -> str:
-        return (
-            f"with {self.case.module_call} and lengths {self.lengths}"
-        )
+        return f"with {self.case.module_call} and lengths {self.lengths}"
 
     def given(self) -> list[torch.Tensor]:
         """Fresh copies for the learner, so nothing done in place reaches the oracle."""
         return [sequence.clone() for sequence in self.sequences]
 
 
-def draw_lengths(case: Case, generator: torch.Generator) -> list[int]:
+def draw_lengths(
+    case: Case, generator: torch.Generator
+) -> list[int]:
     """Random lengths from 1 to max_len with the longest present, never in decreasing order
     (so enforce_sorted=True fails on them) and never all equal."""
     lengths = torch.randint(
@@ -136,7 +136,9 @@ def build(case: Case) -> Batch:
         for n in lengths
     )
     alone_last = torch.zeros(case.batch, case.hidden)
-    alone_outputs = torch.zeros(case.batch, case.max_len, case.hidden)
+    alone_outputs = torch.zeros(
+        case.batch, case.max_len, case.hidden
+    )
     with torch.no_grad():
         for i, sequence in enumerate(sequences):
             output, state = rnn(sequence.unsqueeze(0))
@@ -188,7 +190,8 @@ def guarded_packing(module: ModuleType) -> Iterator[None]:
     raised an unrelated shape error in one run and packed silently in another (measured), so
     the check says why instead."""
     original = rnn_utils.pack_padded_sequence
-    if getattr(original, "guarded", False):  # already inside a guard
+    # Already inside a guard.
+    if getattr(original, "guarded", False):
         yield
         return
 
@@ -224,7 +227,9 @@ def fits(padded: Any, lengths: Any, batch_first: bool) -> None:
     lengths = torch.as_tensor(lengths).flatten().tolist()
     shape = list(padded.shape)
     batch, steps = (
-        (shape[0], shape[1]) if batch_first else (shape[1], shape[0])
+        (shape[0], shape[1])
+        if batch_first
+        else (shape[1], shape[0])
     )
     layout = (
         "[batch, max_len, ...]"
@@ -265,7 +270,9 @@ def _listed(indices: list[int]) -> str:
     words = [str(i) for i in indices]
     if len(words) == 1:
         return f"sequence {words[0]}"
-    return "sequences " + ", ".join(words[:-1]) + " and " + words[-1]
+    return (
+        "sequences " + ", ".join(words[:-1]) + " and " + words[-1]
+    )
 
 
 @check(
@@ -283,7 +290,9 @@ def packs_every_step(module: ModuleType) -> None:
                 f"pack_batch should return the PackedSequence that pack_padded_sequence gives, "
                 f"got {described(packed)}"
             )
-        padded, lengths = pad_packed_sequence(packed, batch_first=True)
+        padded, lengths = pad_packed_sequence(
+            packed, batch_first=True
+        )
         lengths = lengths.tolist()
         if len(lengths) != case.batch:
             raise CheckFailed(
@@ -310,7 +319,9 @@ def packs_every_step(module: ModuleType) -> None:
                 "enforce_sorted=False, so the PackedSequence keeps unsorted_indices and gives "
                 "your order back"
             )
-        expected = torch.zeros(case.batch, case.max_len, case.features)
+        expected = torch.zeros(
+            case.batch, case.max_len, case.features
+        )
         for i, sequence in enumerate(batch.sequences):
             expected[i, : len(sequence)] = sequence
         expect_steps_close(
@@ -342,7 +353,10 @@ def last_states_shape(module: ModuleType) -> None:
 
 def slips(batch: Batch) -> dict[str, torch.Tensor]:
     """What each common mistake returns for this batch, keyed by the sentence explaining it."""
-    from torch.nn.utils.rnn import pack_padded_sequence, pad_sequence
+    from torch.nn.utils.rnn import (
+        pack_padded_sequence,
+        pad_sequence,
+    )
 
     rnn, lengths = batch.rnn, batch.lengths
     longest = max(lengths)
@@ -483,12 +497,16 @@ def padded_outputs_shape(module: ModuleType) -> None:
                 "sequences are still running at each time step. lengths has one entry per "
                 "sequence, its number of steps: pad_packed_sequence returns it"
             )
-        expect_shape(lengths, [case.batch], f"lengths {batch.about}")
+        expect_shape(
+            lengths, [case.batch], f"lengths {batch.about}"
+        )
 
 
 def batch_sizes(lengths: list[int]) -> list[int]:
     """How many sequences run at each time step: what PackedSequence.batch_sizes holds."""
-    return [sum(n > t for n in lengths) for t in range(max(lengths))]
+    return [
+        sum(n > t for n in lengths) for t in range(max(lengths))
+    ]
 
 
 @check(

@@ -75,19 +75,21 @@ def forward_shapes(module: ModuleType) -> None:
     rnn_forward = need(module, "rnn_forward")
     for case in CASES:
         rnn, (x, h0) = reference(nn.RNN, case), random_inputs(case)
-        call = (
-            f"rnn_forward(rnn, x {list(x.shape)}, h0 {list(h0.shape)})"
-        )
+        call = f"rnn_forward(rnn, x {list(x.shape)}, h0 {list(h0.shape)})"
         with torch.no_grad():
             outputs, h_n = unpack(
-                rnn_forward(rnn, x.clone(), h0.clone()), call, RETURNS
+                rnn_forward(rnn, x.clone(), h0.clone()),
+                call,
+                RETURNS,
             )
         expect_shape(
             outputs,
             [case.batch, case.seq_len, case.hidden],
             f"outputs of {call}",
         )
-        expect_shape(h_n, [case.batch, case.hidden], f"h_n of {call}")
+        expect_shape(
+            h_n, [case.batch, case.hidden], f"h_n of {call}"
+        )
 
 
 def forward_values(module: ModuleType, from_zeros: bool) -> None:
@@ -100,7 +102,9 @@ def forward_values(module: ModuleType, from_zeros: bool) -> None:
                 expected_outputs, expected_h_n = rnn(x)
                 result = rnn_forward(rnn, x.clone())
             else:
-                expected_outputs, expected_h_n = rnn(x, h0.unsqueeze(0))
+                expected_outputs, expected_h_n = rnn(
+                    x, h0.unsqueeze(0)
+                )
                 result = rnn_forward(rnn, x.clone(), h0.clone())
         outputs, h_n = unpack(result, "rnn_forward", RETURNS)
         expect_steps_close(
@@ -120,7 +124,9 @@ def forward_from_zeros(module: ModuleType) -> None:
     forward_values(module, from_zeros=True)
 
 
-@check("rnn_forward matches nn.RNN over a sequence from a random h0")
+@check(
+    "rnn_forward matches nn.RNN over a sequence from a random h0"
+)
 def forward_from_h0(module: ModuleType) -> None:
     forward_values(module, from_zeros=False)
 

@@ -21,7 +21,9 @@ def random_pair(seed: int) -> tuple[torch.Tensor, torch.Tensor]:
     """Two tensors whose shapes broadcast: each dimension of b is a's size or 1."""
     generator = torch.Generator().manual_seed(seed)
     rank = int(torch.randint(1, 4, (), generator=generator))
-    shape = torch.randint(2, 6, (rank,), generator=generator).tolist()
+    shape = torch.randint(
+        2, 6, (rank,), generator=generator
+    ).tolist()
     keep = torch.rand(rank, generator=generator) < 0.5
     other = [
         size if kept else 1
@@ -79,4 +81,9 @@ def inputs_unchanged(module: ModuleType) -> None:
                 )
 
 
-CHECKS = (add_exists, broadcast_shape, equals_torch, inputs_unchanged)
+CHECKS = (
+    add_exists,
+    broadcast_shape,
+    equals_torch,
+    inputs_unchanged,
+)

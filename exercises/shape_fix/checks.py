@@ -56,17 +56,25 @@ def random_series(case: Case) -> torch.Tensor:
 
 def coded_series(case: Case) -> torch.Tensor:
     """series[t, b, f] = t * STEP_CODE + b * SEQUENCE_CODE + f, time-major."""
-    t = torch.arange(case.seq_len, dtype=torch.float32)[:, None, None]
+    t = torch.arange(case.seq_len, dtype=torch.float32)[
+        :, None, None
+    ]
     b = torch.arange(case.batch, dtype=torch.float32)[None, :, None]
-    f = torch.arange(case.features, dtype=torch.float32)[None, None, :]
+    f = torch.arange(case.features, dtype=torch.float32)[
+        None, None, :
+    ]
     return t * STEP_CODE + b * SEQUENCE_CODE + f
 
 
 def batch_first_codes(case: Case) -> torch.Tensor:
     """What make_batch(coded_series(case)) must be, by the formula: [b, t, f] is code(t, b, f)."""
     b = torch.arange(case.batch, dtype=torch.float32)[:, None, None]
-    t = torch.arange(case.seq_len, dtype=torch.float32)[None, :, None]
-    f = torch.arange(case.features, dtype=torch.float32)[None, None, :]
+    t = torch.arange(case.seq_len, dtype=torch.float32)[
+        None, :, None
+    ]
+    f = torch.arange(case.features, dtype=torch.float32)[
+        None, None, :
+    ]
     return t * STEP_CODE + b * SEQUENCE_CODE + f
 
 
@@ -126,7 +134,9 @@ def batch_shape(module: ModuleType) -> None:
         )
 
 
-@check("make_batch keeps each reading with its own sequence and step")
+@check(
+    "make_batch keeps each reading with its own sequence and step"
+)
 def batch_values(module: ModuleType) -> None:
     make_batch = need(module, "make_batch")
     for case in CASES:
@@ -181,7 +191,9 @@ def gru_runs(module: ModuleType) -> None:
             [case.batch, case.seq_len, case.hidden],
             f"outputs {sizes}",
         )
-        expect_shape(h_n, [1, case.batch, case.hidden], f"h_n {sizes}")
+        expect_shape(
+            h_n, [1, case.batch, case.hidden], f"h_n {sizes}"
+        )
         expect_steps_close(
             outputs,
             expected_outputs.transpose(0, 1),

@@ -44,4 +44,6 @@ if __name__ == "__main__":
         " wanted",
         [batch, seq_len, hidden],
     )
-    print("h_n:    ", list(h_n.shape), " wanted", [1, batch, hidden])
+    print(
+        "h_n:    ", list(h_n.shape), " wanted", [1, batch, hidden]
+    )

@@ -55,5 +55,8 @@ if __name__ == "__main__":
             [batch, seq_len, hidden],
         )
         print(
-            "h_n:    ", list(h_n.shape), " wanted", [1, batch, hidden]
+            "h_n:    ",
+            list(h_n.shape),
+            " wanted",
+            [1, batch, hidden],
         )

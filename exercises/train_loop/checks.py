@@ -46,7 +46,9 @@ class Task:
     def make(cls, seed: int, length: int, window: int) -> Task:
         generator = torch.Generator().manual_seed(seed)
         period = 14 + 10 * float(torch.rand(1, generator=generator))
-        phase = 2 * math.pi * float(torch.rand(1, generator=generator))
+        phase = (
+            2 * math.pi * float(torch.rand(1, generator=generator))
+        )
         steps = torch.arange(length, dtype=torch.float32)
         series = torch.sin(2 * math.pi * steps / period + phase)
         series += 0.1 * torch.randn(length, generator=generator)
@@ -75,7 +77,8 @@ class Step:
     stale_norm: float  # the norm of what .grad still held when backward reached it
     # The gradient's norm when backward had filled .grad.
     filled_norm: float
-    used_norm: float  # the gradient's norm when optimizer.step() ran
+    # The gradient's norm when optimizer.step() ran.
+    used_norm: float
     has_grad: bool
 
 
@@ -176,7 +179,8 @@ def _watch(
             # Runs before this backward's gradient is added to .grad: it should be clear.
             old = params[index].grad
             stale[index] = max(
-                stale[index], 0.0 if old is None else float(old.norm())
+                stale[index],
+                0.0 if old is None else float(old.norm()),
             )
 
         return hook
@@ -366,9 +370,13 @@ def gradients_are_clipped(module: ModuleType) -> None:
 @check(
     "training runs in train mode; validation in eval mode under torch.no_grad()"
 )
-def validation_in_eval_mode_without_grad(module: ModuleType) -> None:
+def validation_in_eval_mode_without_grad(
+    module: ModuleType,
+) -> None:
     watch = _small(module)
-    validation = [f for f in watch.forwards if f.part == "validation"]
+    validation = [
+        f for f in watch.forwards if f.part == "validation"
+    ]
     if not validation:
         raise CheckFailed(
             "the model never ran on val_x: validate on the validation windows"
@@ -407,7 +415,9 @@ def losses_on_the_right_windows(module: ModuleType) -> None:
     model.eval()
     with torch.no_grad():
         on_train = float(
-            nn.functional.mse_loss(model(task.train_x), task.train_y)
+            nn.functional.mse_loss(
+                model(task.train_x), task.train_y
+            )
         )
         on_val = float(
             nn.functional.mse_loss(model(task.val_x), task.val_y)

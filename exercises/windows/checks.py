@@ -66,7 +66,8 @@ def cases(seed: int, count: int = 6) -> list[Case]:
         horizon = 1 if number < 2 else between(1, 3)
         length = between(window + horizon + 30, 120)
         val_fraction = round(
-            0.15 + 0.2 * float(torch.rand(1, generator=generator)), 2
+            0.15 + 0.2 * float(torch.rand(1, generator=generator)),
+            2,
         )
         series = torch.randn(length, generator=generator)
         found.append(Case(series, window, horizon, val_fraction))
@@ -95,7 +96,9 @@ def window_shapes(module: ModuleType) -> None:
 def windows_are_slices(module: ModuleType) -> None:
     make_windows = need(module, "make_windows")
     for case in cases(seed=52):
-        inputs, _ = make_windows(case.series, case.window, case.horizon)
+        inputs, _ = make_windows(
+            case.series, case.window, case.horizon
+        )
         expected = torch.stack(
             [
                 case.series[i : i + case.window]
@@ -126,7 +129,8 @@ def targets_follow_windows(module: ModuleType) -> None:
             first : first + case.n_windows
         ].unsqueeze(-1)
         if torch.equal(
-            targets.to(expected.dtype), inputs[:, -1].to(expected.dtype)
+            targets.to(expected.dtype),
+            inputs[:, -1].to(expected.dtype),
         ):
             raise CheckFailed(
                 f"each target is the last value of its own window {case.describe()}; it "
@@ -162,12 +166,17 @@ class _Times:
         return times
 
 
-def _split(module: ModuleType, case: Case) -> tuple[torch.Tensor, ...]:
+def _split(
+    module: ModuleType, case: Case
+) -> tuple[torch.Tensor, ...]:
     split_windows = need(module, "split_windows")
     names = ("train_x", "train_y", "val_x", "val_y")
     parts = unpack(
         split_windows(
-            case.series, case.window, case.val_fraction, case.horizon
+            case.series,
+            case.window,
+            case.val_fraction,
+            case.horizon,
         ),
         "split_windows",
         names,
@@ -175,7 +184,10 @@ def _split(module: ModuleType, case: Case) -> tuple[torch.Tensor, ...]:
     for tensor, name, rank in zip(
         parts, names, (3, 2, 3, 2), strict=True
     ):
-        if not isinstance(tensor, torch.Tensor) or tensor.dim() != rank:
+        if (
+            not isinstance(tensor, torch.Tensor)
+            or tensor.dim() != rank
+        ):
             raise CheckFailed(
                 f"{name} should be a tensor with {rank} dimensions, got "
                 f"{getattr(tensor, 'shape', type(tensor).__name__)} {case.describe()}"
@@ -224,7 +236,9 @@ def no_window_straddles_the_split(module: ModuleType) -> None:
                     f"values it is later validated on {case.describe()}"
                 )
         for i, t in enumerate(
-            times.of(train_x[:, -1], "last input of training window")
+            times.of(
+                train_x[:, -1], "last input of training window"
+            )
         ):
             if t >= case.cut:
                 raise CheckFailed(
@@ -250,7 +264,9 @@ def split_keeps_every_target(module: ModuleType) -> None:
             train_y, [n_train, 1], f"train_y {case.describe()}"
         )
         expect_shape(
-            val_x, [n_val, case.window, 1], f"val_x {case.describe()}"
+            val_x,
+            [n_val, case.window, 1],
+            f"val_x {case.describe()}",
         )
         expect_shape(val_y, [n_val, 1], f"val_y {case.describe()}")
         for name, inputs, targets, start in (
@@ -293,9 +309,12 @@ def _drifting(seed: int) -> list[tuple[torch.Tensor, float]]:
     generator = torch.Generator().manual_seed(seed)
     found = []
     for _ in range(4):
-        length = int(torch.randint(40, 121, (1,), generator=generator))
+        length = int(
+            torch.randint(40, 121, (1,), generator=generator)
+        )
         val_fraction = round(
-            0.15 + 0.2 * float(torch.rand(1, generator=generator)), 2
+            0.15 + 0.2 * float(torch.rand(1, generator=generator)),
+            2,
         )
         series = torch.randn(length, generator=generator)
         cut = length - round(length * val_fraction)

@@ -83,7 +83,9 @@ if __name__ == "__main__":
     demo = torch.sin(steps / 4) + steps / 20
     try:
         values, mean, std = normalise(demo, 0.25)
-        train_x, train_y, val_x, val_y = split_windows(values, 8, 0.25)
+        train_x, train_y, val_x, val_y = split_windows(
+            values, 8, 0.25
+        )
     except NotImplementedError as todo:
         print(f"not written yet: {todo}")
     else:
