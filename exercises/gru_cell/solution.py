@@ -5,9 +5,10 @@
     n  = tanh(x W_in^T + b_in + r * (h W_hn^T + b_hn))
     h' = (1 - z) * n + z * h
 
-Checked in torch 2.13's torch/nn/modules/rnn.py (GRU docstring): these
-equations; the note that PyTorch applies r after W_hn, unlike the
-original paper; and the layout weight_ih_l[k] = (W_ir|W_iz|W_in),
+Checked in torch 2.13's torch/nn/modules/rnn.py (GRU docstring):
+these equations; the note that PyTorch applies r after W_hn, unlike
+the original paper; and the layout
+weight_ih_l[k] = (W_ir|W_iz|W_in),
 weight_hh_l[k] = (W_hr|W_hz|W_hn), biases likewise. The same at
 docs.pytorch.org/docs/stable/generated/torch.nn.GRU.html.
 """
@@ -24,8 +25,8 @@ def gru_cell(
     bias_ih: torch.Tensor,
     bias_hh: torch.Tensor,
 ) -> torch.Tensor:
-    """One GRU step in PyTorch's form: h' [batch, hidden_size] from x_t
-    and h_prev."""
+    """One GRU step in PyTorch's form: h' [batch, hidden_size] from
+    x_t and h_prev."""
     x_r, x_z, x_n = (x_t @ weight_ih.T + bias_ih).chunk(3, dim=1)
     h_r, h_z, h_n = (h_prev @ weight_hh.T + bias_hh).chunk(3, dim=1)
     r = torch.sigmoid(x_r + h_r)
@@ -38,8 +39,8 @@ def gru_cell(
 def gru_forward(
     gru: nn.GRU, x: torch.Tensor, h0: torch.Tensor | None = None
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Your cell over x [batch, seq_len, input_size], batch first, from
-    h0 [batch, H] (or zeros).
+    """Your cell over x [batch, seq_len, input_size], batch first,
+    from h0 [batch, H] (or zeros).
 
     Returns outputs [batch, seq_len, H] (h after each step) and h_n
     [batch, H], which is nn.GRU's h_n[0].
@@ -68,5 +69,6 @@ if __name__ == "__main__":
     gaps = (outputs - expected).abs().amax(dim=(0, 2))
     for t, gap in enumerate(gaps.tolist()):
         print(
-            f"time step {t}: largest difference from nn.GRU {gap:.2g}"
+            f"time step {t}: largest difference "
+            f"from nn.GRU {gap:.2g}"
         )

@@ -1,21 +1,23 @@
 """Exercise 3: a GRU cell that matches nn.GRU.
 
-At every time step nn.GRU computes, from x (x_t, [batch, input_size])
-and h (h_{t-1}, [batch, hidden_size]):
+At every time step nn.GRU computes, from
+x (x_t, [batch, input_size]) and h (h_{t-1}, [batch, hidden_size]):
 
-    r  = sigmoid(x W_ir^T + b_ir + h W_hr^T + b_hr)      reset gate
-    z  = sigmoid(x W_iz^T + b_iz + h W_hz^T + b_hz)      update gate
-    n  = tanh(x W_in^T + b_in + r * (h W_hn^T + b_hn))  candidate state
+    r  = sigmoid(x W_ir^T + b_ir + h W_hr^T + b_hr)
+    z  = sigmoid(x W_iz^T + b_iz + h W_hz^T + b_hz)
+    n  = tanh(x W_in^T + b_in + r * (h W_hn^T + b_hn))
     h' = (1 - z) * n + z * h
 
-(* is elementwise. PyTorch's docs write W_ir x for one column vector x;
-for a batch of rows that is x @ W_ir.T.) Look where r goes: PyTorch
-multiplies r with (h W_hn^T + b_hn), after the product with W_hn. The
-original paper and d2l.ai apply r to h first, (r * h) W_hn^T; that form
-does not match nn.GRU.
+with r the reset gate, z the update gate and n the candidate state.
 
-Each of the module's matrices stacks the three gates in the order r, z,
-n (H = hidden_size):
+(* is elementwise. PyTorch's docs write W_ir x for one column vector
+x; for a batch of rows that is x @ W_ir.T.) Look where r goes:
+PyTorch multiplies r with (h W_hn^T + b_hn), after the product with
+W_hn. The original paper and d2l.ai apply r to h first,
+(r * h) W_hn^T; that form does not match nn.GRU.
+
+Each of the module's matrices stacks the three gates in the order
+r, z, n (H = hidden_size):
 
     gru.weight_ih_l0  [3H, input_size]
         rows 0:H W_ir, rows H:2H W_iz, rows 2H:3H W_in
@@ -24,9 +26,9 @@ n (H = hidden_size):
     gru.bias_ih_l0    [3H]  b_ir, b_iz, b_in, in the same thirds
     gru.bias_hh_l0    [3H]  b_hr, b_hz, b_hn
 
-Write gru_cell: one step, returning h' [batch, hidden_size]. gru_forward
-is written for you: it runs your cell over a whole sequence. Run this
-file to compare it with nn.GRU.
+Write gru_cell: one step, returning h' [batch, hidden_size].
+gru_forward is written for you: it runs your cell over a whole
+sequence. Run this file to compare it with nn.GRU.
 """
 
 import torch
@@ -41,10 +43,10 @@ def gru_cell(
     bias_ih: torch.Tensor,
     bias_hh: torch.Tensor,
 ) -> torch.Tensor:
-    """One GRU step in PyTorch's form: h' [batch, hidden_size] from x_t
-    and h_prev."""
-    # TODO: the input's and the hidden state's contributions, each cut
-    # into r, z, n parts.
+    """One GRU step in PyTorch's form: h' [batch, hidden_size] from
+    x_t and h_prev."""
+    # TODO: the input's and the hidden state's contributions, each
+    # cut into r, z, n parts.
     # TODO: the gates r and z, the candidate n, and h'.
     raise NotImplementedError("TODO: write gru_cell")
 
@@ -52,8 +54,8 @@ def gru_cell(
 def gru_forward(
     gru: nn.GRU, x: torch.Tensor, h0: torch.Tensor | None = None
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Your cell over x [batch, seq_len, input_size], batch first, from
-    h0 [batch, H] (or zeros).
+    """Your cell over x [batch, seq_len, input_size], batch first,
+    from h0 [batch, H] (or zeros).
 
     Returns outputs [batch, seq_len, H] (h after each step) and h_n
     [batch, H], which is nn.GRU's h_n[0].

@@ -1,9 +1,10 @@
 """Exercise 7: find and fix the leak (reference solution).
 
 The two leaks of the template: the mean and std came from the whole
-series, validation part included; and the windows were shuffled before
-the split, so training windows came from all over the series, the
-validation part's too, and held validation targets among their inputs.
+series, validation part included; and the windows were shuffled
+before the split, so training windows came from all over the series,
+the validation part's too, and held validation targets among their
+inputs.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ def split_index(length: int, val_fraction: float) -> int:
 
 
 def make_windows(values: torch.Tensor, window: int):
-    """Inputs [n, window, 1], targets [n, 1] and each target's time step
-    [n]: one window for every value that has `window` values before it.
+    """Inputs [n, window, 1], targets [n, 1] and each target's time
+    step [n]: one window for every value that has `window` values
+    before it.
     """
     inputs = values.unfold(0, window, 1)[:-1].unsqueeze(-1)
     return (
@@ -38,9 +40,9 @@ def make_windows(values: torch.Tensor, window: int):
 
 
 def features(inputs: torch.Tensor, seed: int) -> torch.Tensor:
-    """The model, part 1 (do not change): the last hidden state of a GRU
-    with fixed random weights (seeded, so every run builds the same
-    GRU), and a constant 1 for the intercept."""
+    """The model, part 1 (do not change): the last hidden state of a
+    GRU with fixed random weights (seeded, so every run builds the
+    same GRU), and a constant 1 for the intercept."""
     torch.manual_seed(seed)
     gru = nn.GRU(1, HIDDEN, batch_first=True)
     with torch.no_grad():
@@ -74,7 +76,8 @@ class Report:
     # the normalised validation windows [n_val, window, 1]
     val_x: torch.Tensor
     val_mae: float  # in the series' own units
-    # val_mae / the mean absolute one-step change over the training part
+    # val_mae / the mean absolute one-step change over the
+    # training part
     mase: float
 
 
@@ -95,8 +98,9 @@ def pipeline(
     )
     values = (series - mean) / std
     inputs, targets, times = make_windows(values, window)
-    # Split by time, in time order: the training windows are the first
-    # n_train, as many as there are targets in series[window:cut].
+    # Split by time, in time order: the training windows are the
+    # first n_train, as many as there are targets in
+    # series[window:cut].
     n_train = cut - window
     train_x, train_y, train_times = (
         inputs[:n_train],
@@ -126,8 +130,8 @@ def pipeline(
 
 
 def demo_series(length: int = 240, seed: int = 1) -> torch.Tensor:
-    """A drifting random walk with a season of 12 steps, like a monthly
-    series with a trend."""
+    """A drifting random walk with a season of 12 steps, like a
+    monthly series with a trend."""
     generator = torch.Generator().manual_seed(seed)
     steps = torch.arange(length, dtype=torch.float32)
     walk = (
@@ -139,8 +143,10 @@ def demo_series(length: int = 240, seed: int = 1) -> torch.Tensor:
 if __name__ == "__main__":
     report = pipeline(demo_series())
     print(
-        f"normalised with mean {report.mean:.3f}, std {report.std:.3f}"
+        f"normalised with mean {report.mean:.3f}, "
+        f"std {report.std:.3f}"
     )
     print(
-        f"validation MAE {report.val_mae:.3f}, MASE {report.mase:.3f}"
+        f"validation MAE {report.val_mae:.3f}, "
+        f"MASE {report.mase:.3f}"
     )

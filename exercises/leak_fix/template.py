@@ -1,29 +1,30 @@
 """Exercise 7: find and fix the leak.
 
-`pipeline` forecasts a series one step ahead and reports its validation
-score: the mean absolute error (MAE) on the validation part, and the
-MASE, that MAE divided by the mean absolute one-step change over the
-training part (what persistence, "the next value is the last one", gets
-wrong on average there). It runs, and its score looks good: too good.
-Information from the validation part reaches training in two places.
-Find both and fix them, so that the score is the one you could expect on
-data that comes later.
+`pipeline` forecasts a series one step ahead and reports its
+validation score: the mean absolute error (MAE) on the validation
+part, and the MASE, that MAE divided by the mean absolute one-step
+change over the training part (what persistence, "the next value is
+the last one", gets wrong on average there). It runs, and its score
+looks good: too good. Information from the validation part reaches
+training in two places. Find both and fix them, so that the score is
+the one you could expect on data that comes later.
 
 The rules:
 * Do not change the model: `features` and `fit_readout` (a GRU with
-  fixed random weights, whose last hidden state a least-squares read-out
-  maps to the forecast) stay as they are, and so does the way the score
-  is computed from the validation forecasts.
+  fixed random weights, whose last hidden state a least-squares
+  read-out maps to the forecast) stay as they are, and so does the
+  way the score is computed from the validation forecasts.
 * The training part is series[:cut] and the validation part
-  series[cut:], with cut = split_index(len(series), val_fraction). The
-  training targets are series[window:cut] and the validation targets
-  series[cut:], each with the `window` values before it as input.
-* Keep the fields of Report: mean and std are the statistics the series
-  is normalised with, train_times and val_times the time step of each
-  target.
+  series[cut:], with cut = split_index(len(series), val_fraction).
+  The training targets are series[window:cut] and the validation
+  targets series[cut:], each with the `window` values before it as
+  input.
+* Keep the fields of Report: mean and std are the statistics the
+  series is normalised with, train_times and val_times the time step
+  of each target.
 
-Run this file to see the score on a demo series; with both leaks fixed
-it is worse, and honest.
+Run this file to see the score on a demo series; with both leaks
+fixed it is worse, and honest.
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ def split_index(length: int, val_fraction: float) -> int:
 
 
 def make_windows(values: torch.Tensor, window: int):
-    """Inputs [n, window, 1], targets [n, 1] and each target's time step
-    [n]: one window for every value that has `window` values before it.
+    """Inputs [n, window, 1], targets [n, 1] and each target's time
+    step [n]: one window for every value that has `window` values
+    before it.
     """
     inputs = values.unfold(0, window, 1)[:-1].unsqueeze(-1)
     return (
@@ -58,9 +60,9 @@ def make_windows(values: torch.Tensor, window: int):
 
 
 def features(inputs: torch.Tensor, seed: int) -> torch.Tensor:
-    """The model, part 1 (do not change): the last hidden state of a GRU
-    with fixed random weights (seeded, so every run builds the same
-    GRU), and a constant 1 for the intercept."""
+    """The model, part 1 (do not change): the last hidden state of a
+    GRU with fixed random weights (seeded, so every run builds the
+    same GRU), and a constant 1 for the intercept."""
     torch.manual_seed(seed)
     gru = nn.GRU(1, HIDDEN, batch_first=True)
     with torch.no_grad():
@@ -94,7 +96,8 @@ class Report:
     # the normalised validation windows [n_val, window, 1]
     val_x: torch.Tensor
     val_mae: float  # in the series' own units
-    # val_mae / the mean absolute one-step change over the training part
+    # val_mae / the mean absolute one-step change over the
+    # training part
     mase: float
 
 
@@ -106,7 +109,7 @@ def pipeline(
 ) -> Report:
     """Normalise, cut windows, split, fit the model on the training
     windows, score validation."""
-    # TODO: this function leaks in two places; find them and fix them.
+    # TODO: this function leaks in two places: find and fix both.
     cut = split_index(len(series), val_fraction)
     mean, std = series.mean().item(), series.std().item()
     values = (series - mean) / std
@@ -151,8 +154,8 @@ def pipeline(
 
 
 def demo_series(length: int = 240, seed: int = 1) -> torch.Tensor:
-    """A drifting random walk with a season of 12 steps, like a monthly
-    series with a trend."""
+    """A drifting random walk with a season of 12 steps, like a
+    monthly series with a trend."""
     generator = torch.Generator().manual_seed(seed)
     steps = torch.arange(length, dtype=torch.float32)
     walk = (
@@ -164,8 +167,10 @@ def demo_series(length: int = 240, seed: int = 1) -> torch.Tensor:
 if __name__ == "__main__":
     report = pipeline(demo_series())
     print(
-        f"normalised with mean {report.mean:.3f}, std {report.std:.3f}"
+        f"normalised with mean {report.mean:.3f}, "
+        f"std {report.std:.3f}"
     )
     print(
-        f"validation MAE {report.val_mae:.3f}, MASE {report.mase:.3f}"
+        f"validation MAE {report.val_mae:.3f}, "
+        f"MASE {report.mase:.3f}"
     )

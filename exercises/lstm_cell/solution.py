@@ -1,12 +1,14 @@
-"""Exercise 4: an LSTM cell that matches nn.LSTM (reference solution).
+"""Exercise 4: an LSTM cell that matches nn.LSTM
+(reference solution).
 
     i, f, o = sigmoid(...), g = tanh(...)
         from x W_ih^T + b_ih + h W_hh^T + b_hh
     c' = f * c + i * g
     h' = o * tanh(c')
 
-Checked in torch 2.13's torch/nn/modules/rnn.py (LSTM docstring): these
-equations and the layout weight_ih_l[k] = (W_ii|W_if|W_ig|W_io),
+Checked in torch 2.13's torch/nn/modules/rnn.py (LSTM docstring):
+these equations and the layout
+weight_ih_l[k] = (W_ii|W_if|W_ig|W_io),
 weight_hh_l[k] = (W_hi|W_hf|W_hg|W_ho), biases likewise. The same at
 docs.pytorch.org/docs/stable/generated/torch.nn.LSTMCell.html.
 """
@@ -47,11 +49,11 @@ def lstm_forward(
     h0: torch.Tensor | None = None,
     c0: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
-    """Your cell over x [batch, seq_len, input_size], batch first, from
-    h0 and c0 [batch, H] (zeros when None).
+    """Your cell over x [batch, seq_len, input_size], batch first,
+    from h0 and c0 [batch, H] (zeros when None).
 
-    Returns outputs [batch, seq_len, H] (h after each step) and (h_n,
-    c_n), each [batch, H]: nn.LSTM's h_n[0] and c_n[0].
+    Returns outputs [batch, seq_len, H] (h after each step) and
+    (h_n, c_n), each [batch, H]: nn.LSTM's h_n[0] and c_n[0].
     """
     batch, seq_len, _ = x.shape
     h = x.new_zeros(batch, lstm.hidden_size) if h0 is None else h0

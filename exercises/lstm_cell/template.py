@@ -1,7 +1,8 @@
 """Exercise 4: an LSTM cell that matches nn.LSTM.
 
-At every time step nn.LSTM computes, from x (x_t, [batch, input_size]),
-h (h_{t-1}) and c (c_{t-1}, the cell state), both [batch, hidden_size]:
+At every time step nn.LSTM computes, from
+x (x_t, [batch, input_size]), h (h_{t-1}) and c (c_{t-1}, the cell
+state), both [batch, hidden_size]:
 
     i  = sigmoid(x W_ii^T + b_ii + h W_hi^T + b_hi)   input gate
     f  = sigmoid(x W_if^T + b_if + h W_hf^T + b_hf)   forget gate
@@ -14,8 +15,8 @@ h (h_{t-1}) and c (c_{t-1}, the cell state), both [batch, hidden_size]:
 write W_ii x for one column vector x; for a batch of rows that is
 x @ W_ii.T.)
 
-Each of the module's matrices stacks the four gates in the order i, f,
-g, o (H = hidden_size):
+Each of the module's matrices stacks the four gates in the order
+i, f, g, o (H = hidden_size):
 
     lstm.weight_ih_l0  [4H, input_size]
         rows 0:H W_ii, H:2H W_if, 2H:3H W_ig, 3H:4H W_io
@@ -26,9 +27,9 @@ g, o (H = hidden_size):
     lstm.bias_hh_l0    [4H]  b_hi, b_hf, b_hg, b_ho
 
 Write lstm_cell: one step, returning the pair (h', c'), each
-[batch, hidden_size], h' first. lstm_forward is written for you: it runs
-your cell over a whole sequence. Run this file to compare it with
-nn.LSTM.
+[batch, hidden_size], h' first. lstm_forward is written for you: it
+runs your cell over a whole sequence. Run this file to compare it
+with nn.LSTM.
 """
 
 import torch
@@ -46,7 +47,7 @@ def lstm_cell(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """One LSTM step in PyTorch's gate order: (h', c'), each
     [batch, hidden_size]."""
-    # TODO: the four gates' pre-activations, cut from the two products.
+    # TODO: the four gates' pre-activations, cut from both products.
     # TODO: squash each gate, then c' and h'.
     raise NotImplementedError("TODO: write lstm_cell")
 
@@ -57,11 +58,11 @@ def lstm_forward(
     h0: torch.Tensor | None = None,
     c0: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, tuple[torch.Tensor, torch.Tensor]]:
-    """Your cell over x [batch, seq_len, input_size], batch first, from
-    h0 and c0 [batch, H] (zeros when None).
+    """Your cell over x [batch, seq_len, input_size], batch first,
+    from h0 and c0 [batch, H] (zeros when None).
 
-    Returns outputs [batch, seq_len, H] (h after each step) and (h_n,
-    c_n), each [batch, H]: nn.LSTM's h_n[0] and c_n[0].
+    Returns outputs [batch, seq_len, H] (h after each step) and
+    (h_n, c_n), each [batch, H]: nn.LSTM's h_n[0] and c_n[0].
     """
     batch, seq_len, _ = x.shape
     h = x.new_zeros(batch, lstm.hidden_size) if h0 is None else h0
@@ -98,8 +99,8 @@ if __name__ == "__main__":
         gaps = (outputs - expected).abs().amax(dim=(0, 2))
         for t, gap in enumerate(gaps.tolist()):
             print(
-                f"time step {t}: largest difference from nn.LSTM's h "
-                f"{gap:.2g}"
+                f"time step {t}: largest difference "
+                f"from nn.LSTM's h {gap:.2g}"
             )
         print(
             "c_n: largest difference "

@@ -1,12 +1,14 @@
-"""Exercise 8: pad, pack, and the true last state (reference solution).
+"""Exercise 8: pad, pack, and the true last state
+(reference solution).
 
 Checked in torch 2.13 (torch/nn/utils/rnn.py and
 torch/nn/modules/rnn.py, and the docs of
-torch.nn.utils.rnn.pack_padded_sequence): pad_sequence(batch_first=True)
-gives [batch, max_len, *]; pack_padded_sequence's lengths are a list of
-ints or a CPU tensor, and with enforce_sorted=False it sorts the
-sequences itself (with True, unsorted lengths raise a RuntimeError); a
-module given a PackedSequence returns h_n (and c_n) permuted back with
+torch.nn.utils.rnn.pack_padded_sequence):
+pad_sequence(batch_first=True) gives [batch, max_len, *];
+pack_padded_sequence's lengths are a list of ints or a CPU tensor,
+and with enforce_sorted=False it sorts the sequences itself (with
+True, unsorted lengths raise a RuntimeError); a module given a
+PackedSequence returns h_n (and c_n) permuted back with
 unsorted_indices, so in the original order;
 pad_packed_sequence(batch_first=True) returns the outputs
 [batch, max_len, hidden] in the original order with zeros after each
@@ -24,8 +26,8 @@ from torch.nn.utils.rnn import (
 
 
 def pack_batch(sequences: list[torch.Tensor]) -> PackedSequence:
-    """The sequences ([len_i, features] each, in any order of length) as
-    one PackedSequence."""
+    """The sequences ([len_i, features] each, in any order of
+    length) as one PackedSequence."""
     # [batch, max_len, features], zeros after
     padded = pad_sequence(sequences, batch_first=True)
     # a list of ints: on the CPU
@@ -43,7 +45,8 @@ def last_states(
     _, state = rnn(pack_batch(sequences))
     # an LSTM returns (h_n, c_n)
     h_n = state[0] if isinstance(rnn, nn.LSTM) else state
-    # the last layer's; already in the order given (unsorted_indices)
+    # the last layer's; already in the order given
+    # (unsorted_indices)
     return h_n[-1]
 
 
@@ -51,8 +54,9 @@ def padded_outputs(
     rnn: nn.RNNBase, sequences: list[torch.Tensor]
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """The module's outputs for every step,
-    [batch, max_len, hidden_size] with zeros after each sequence's end,
-    and the lengths [batch], both in the order of `sequences`."""
+    [batch, max_len, hidden_size] with zeros after each sequence's
+    end, and the lengths [batch], both in the order of
+    `sequences`."""
     output, _ = rnn(pack_batch(sequences))
     return pad_packed_sequence(output, batch_first=True)
 

@@ -2,45 +2,46 @@
 
 Real batches hold sequences of different lengths: names of 3 to 12
 letters, sentences of any number of words. You get them as a list of
-tensors, sequences[i] of shape [len_i, features], in no particular order
-of length, and an RNN module: nn.RNN, nn.GRU or nn.LSTM, built with
-batch_first=True (possibly with more than one layer).
+tensors, sequences[i] of shape [len_i, features], in no particular
+order of length, and an RNN module: nn.RNN, nn.GRU or nn.LSTM, built
+with batch_first=True (possibly with more than one layer).
 
 The tools are in torch.nn.utils.rnn:
 
     pad_sequence(sequences, batch_first=True)
-        one tensor [batch, max_len, features]: each sequence followed by
-        zeros up to the longest one's length, max_len.
+        one tensor [batch, max_len, features]: each sequence
+        followed by zeros up to the longest one's length, max_len.
     pack_padded_sequence(padded, lengths, batch_first=True,
                          enforce_sorted=False)
         a PackedSequence that holds only the real steps. lengths are
-        each sequence's number of steps, a list of ints or a tensor on
-        the CPU. With enforce_sorted=False it sorts the sequences by
-        length itself; with the default, True, it raises an error unless
-        they come longest first.
+        each sequence's number of steps, a list of ints or a tensor
+        on the CPU. With enforce_sorted=False it sorts the sequences
+        by length itself; with the default, True, it raises an error
+        unless they come longest first.
     pad_packed_sequence(packed_output, batch_first=True)
-        the inverse: (output [batch, max_len, hidden_size] with zeros
-        after each sequence's end, lengths [batch]), both in the
-        original order.
+        the inverse: (output [batch, max_len, hidden_size] with
+        zeros after each sequence's end, lengths [batch]), both in
+        the original order.
 
-Given a PackedSequence, the module stops each sequence at its own end,
-and its h_n (an LSTM returns (h_n, c_n); the hidden state is h_n) is
-[num_layers, batch, hidden_size], already put back in the original
-order. So h_n[-1][i] is the state the last layer reaches after the last
-real step of sequences[i]: the same as running that sequence alone.
-Without packing, the module reads the padding too, and output[:, -1] of
-the padded batch is, for every shorter sequence, its state after reading
-zeros.
+Given a PackedSequence, the module stops each sequence at its own
+end, and its h_n (an LSTM returns (h_n, c_n); the hidden state is
+h_n) is [num_layers, batch, hidden_size], already put back in the
+original order. So h_n[-1][i] is the state the last layer reaches
+after the last real step of sequences[i]: the same as running that
+sequence alone. Without packing, the module reads the padding too,
+and output[:, -1] of the padded batch is, for every shorter
+sequence, its state after reading zeros.
 
 Write:
 * pack_batch(sequences): pad, then pack with the sequences' lengths.
-* last_states(rnn, sequences): [batch, hidden_size], row i the true last
-  state of sequences[i].
-* padded_outputs(rnn, sequences): (output [batch, max_len, hidden_size],
-  lengths [batch]).
+* last_states(rnn, sequences): [batch, hidden_size], row i the true
+  last state of sequences[i].
+* padded_outputs(rnn, sequences):
+  (output [batch, max_len, hidden_size], lengths [batch]).
 
-The checks use random lengths, sizes and modules you have not seen. Run
-this file to compare your last states with each sequence run alone.
+The checks use random lengths, sizes and modules you have not seen.
+Run this file to compare your last states with each sequence run
+alone.
 """
 
 import torch
@@ -56,8 +57,8 @@ from torch.nn.utils.rnn import (  # noqa: F401
 
 
 def pack_batch(sequences: list[torch.Tensor]) -> PackedSequence:
-    """The sequences ([len_i, features] each, in any order of length) as
-    one PackedSequence."""
+    """The sequences ([len_i, features] each, in any order of
+    length) as one PackedSequence."""
     # TODO: pad the sequences into [batch, max_len, features], batch
     # first.
     # TODO: their lengths, and pack_padded_sequence with
@@ -70,8 +71,8 @@ def last_states(
 ) -> torch.Tensor:
     """Each sequence's hidden state after its own last step:
     [batch, hidden_size], in the order of `sequences`."""
-    # TODO: run rnn on pack_batch(sequences); take h_n (for an LSTM, h_n
-    # of (h_n, c_n)).
+    # TODO: run rnn on pack_batch(sequences); take h_n (for an LSTM,
+    # h_n of (h_n, c_n)).
     # TODO: the last layer's states, row i for sequences[i].
     raise NotImplementedError("TODO: write last_states")
 
@@ -80,9 +81,10 @@ def padded_outputs(
     rnn: nn.RNNBase, sequences: list[torch.Tensor]
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """The module's outputs for every step,
-    [batch, max_len, hidden_size] with zeros after each sequence's end,
-    and the lengths [batch], both in the order of `sequences`."""
-    # TODO: run rnn on pack_batch(sequences), then unpack its output.
+    [batch, max_len, hidden_size] with zeros after each sequence's
+    end, and the lengths [batch], both in the order of
+    `sequences`."""
+    # TODO: run rnn on pack_batch(sequences) and unpack its output.
     raise NotImplementedError("TODO: write padded_outputs")
 
 

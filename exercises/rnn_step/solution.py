@@ -3,10 +3,10 @@
 
     h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)
 
-(torch 2.13, torch/nn/modules/rnn.py, the RNN docstring's equation; W_ih
-is weight_ih_l0, [hidden_size, input_size].) rnn_forward returns outputs
-[batch, seq_len, hidden_size] and h_n [batch, hidden_size], which is
-nn.RNN's h_n[0].
+(torch 2.13, torch/nn/modules/rnn.py, the RNN docstring's equation;
+W_ih is weight_ih_l0, [hidden_size, input_size].) rnn_forward
+returns outputs [batch, seq_len, hidden_size] and h_n
+[batch, hidden_size], which is nn.RNN's h_n[0].
 """
 
 import torch
@@ -31,8 +31,8 @@ def rnn_step(
 def rnn_forward(
     rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor | None = None
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """(outputs [batch, seq_len, hidden_size], h_n [batch, hidden_size])
-    for x, batch first."""
+    """(outputs [batch, seq_len, hidden_size], h_n
+    [batch, hidden_size]) for x, batch first."""
     batch, seq_len, _ = x.shape
     h = x.new_zeros(batch, rnn.hidden_size) if h0 is None else h0
     weights = (

@@ -4,8 +4,8 @@ nn.RNN (tanh, one layer) computes, at every time step t,
 
     h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)
 
-where x_t is [batch, input_size] and h_{t-1} is [batch, hidden_size].
-The weights live in the module:
+where x_t is [batch, input_size] and h_{t-1} is
+[batch, hidden_size]. The weights live in the module:
 
     rnn.weight_ih_l0   W_ih   [hidden_size, input_size]
     rnn.weight_hh_l0   W_hh   [hidden_size, hidden_size]
@@ -14,9 +14,9 @@ The weights live in the module:
 
 1. rnn_step: one step, the formula above. Returns h_t,
    [batch, hidden_size].
-2. rnn_forward: run rnn_step over x, [batch, seq_len, input_size] (batch
-   first), starting from h0, [batch, hidden_size] (zeros when h0 is
-   None). Returns (outputs, h_n):
+2. rnn_forward: run rnn_step over x, [batch, seq_len, input_size]
+   (batch first), starting from h0, [batch, hidden_size] (zeros when
+   h0 is None). Returns (outputs, h_n):
        outputs  [batch, seq_len, hidden_size]
                 outputs[:, t] is h after reading x[:, t]
        h_n      [batch, hidden_size]   h after the last step
@@ -47,11 +47,11 @@ def rnn_step(
 def rnn_forward(
     rnn: nn.RNN, x: torch.Tensor, h0: torch.Tensor | None = None
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """(outputs [batch, seq_len, hidden_size], h_n [batch, hidden_size])
-    for x, batch first."""
-    # TODO: start from h0 (or zeros), call rnn_step once per time step
-    # with rnn's weights, keep each step's h, and stack them along the
-    # time axis.
+    """(outputs [batch, seq_len, hidden_size], h_n
+    [batch, hidden_size]) for x, batch first."""
+    # TODO: start from h0 (or zeros), call rnn_step once per time
+    # step with rnn's weights, keep each step's h, and stack them
+    # along the time axis.
     raise NotImplementedError("TODO: write rnn_forward")
 
 
@@ -81,5 +81,6 @@ if __name__ == "__main__":
         if outputs.shape == expected_outputs.shape:
             gap = (outputs - expected_outputs).abs().max().item()
             print(
-                f"largest difference from nn.RNN's outputs: {gap:.2g}"
+                "largest difference from nn.RNN's "
+                f"outputs: {gap:.2g}"
             )

@@ -19,8 +19,8 @@ def train(
     batch_size: int,
     max_norm: float,
 ) -> tuple[list[float], list[float]]:
-    """Train for `epochs` epochs; return (train_losses, val_losses), one
-    float per epoch each."""
+    """Train for `epochs` epochs; return (train_losses, val_losses),
+    one float per epoch each."""
     loss_fn = nn.MSELoss()
     train_losses: list[float] = []
     val_losses: list[float] = []
@@ -30,7 +30,8 @@ def train(
         for batch in torch.randperm(len(train_x)).split(batch_size):
             prediction = model(train_x[batch])  # forward
             loss = loss_fn(prediction, train_y[batch])
-            # backward adds to .grad: clear the last batch's gradient
+            # backward adds to .grad, so clear the last
+            # batch's gradient
             optimizer.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), max_norm)
@@ -45,8 +46,8 @@ def train(
 
 
 class NextValue(nn.Module):
-    """A GRU reads each window [batch, window, 1]; a linear layer maps
-    its last hidden state to the next value [batch, 1]."""
+    """A GRU reads each window [batch, window, 1]; a linear layer
+    maps its last hidden state to the next value [batch, 1]."""
 
     def __init__(self, hidden: int = 16) -> None:
         super().__init__()

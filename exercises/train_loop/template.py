@@ -1,34 +1,34 @@
 """Exercise 6: the train/eval loop.
 
-Write `train`, the loop every model in this lesson is trained with. For
-each epoch:
+Write `train`, the loop every model in this lesson is trained with.
+For each epoch:
 
-* Training. Put the model in training mode (model.train()). Go through
-  every training window once, in mini-batches of `batch_size` (shuffle
-  the order each epoch with torch.randperm; the last batch may be
-  smaller). For each batch:
+* Training. Put the model in training mode (model.train()). Go
+  through every training window once, in mini-batches of
+  `batch_size` (shuffle the order each epoch with torch.randperm;
+  the last batch may be smaller). For each batch:
     1. forward: predictions = model(batch inputs)
     2. loss: the mean squared error (nn.MSELoss) against the batch
        targets
-    3. optimizer.zero_grad(): clear the last batch's gradients (backward
-       *adds* to .grad)
+    3. optimizer.zero_grad(): clear the last batch's gradients
+       (backward *adds* to .grad)
     4. loss.backward(): fill each parameter's .grad
     5. clip: nn.utils.clip_grad_norm_(model.parameters(), max_norm)
        scales all gradients together so their total norm is at most
        max_norm
     6. optimizer.step(): update the parameters
-  The epoch's training loss is the mean loss over all training windows:
-  add up each batch's loss.item() times its size, and divide by the
-  number of windows.
+  The epoch's training loss is the mean loss over all training
+  windows: add up each batch's loss.item() times its size, and
+  divide by the number of windows.
 * Validation. Put the model in evaluation mode (model.eval()) and,
   inside `with torch.no_grad():`, compute the MSE on all of val_x,
   val_y. No step here: validation only measures.
 
 Return (train_losses, val_losses): a tuple of two lists of Python
-floats, one value per epoch. The model and the optimizer are given; do
-not make your own. Run this file to train NextValue on a noisy sine wave
-and compare its validation loss with persistence (next value = last
-value).
+floats, one value per epoch. The model and the optimizer are given;
+do not make your own. Run this file to train NextValue on a noisy
+sine wave and compare its validation loss with persistence
+(next value = last value).
 """
 
 from __future__ import annotations
@@ -50,16 +50,16 @@ def train(
     batch_size: int,
     max_norm: float,
 ) -> tuple[list[float], list[float]]:
-    """Train for `epochs` epochs; return (train_losses, val_losses), one
-    float per epoch each."""
-    # TODO: for each epoch, the training batches (steps 1 to 6 above),
-    # then validation.
+    """Train for `epochs` epochs; return (train_losses, val_losses),
+    one float per epoch each."""
+    # TODO: for each epoch, the training batches (steps 1 to 6
+    # above), then validation.
     raise NotImplementedError("TODO: write train")
 
 
 class NextValue(nn.Module):
-    """A GRU reads each window [batch, window, 1]; a linear layer maps
-    its last hidden state to the next value [batch, 1]."""
+    """A GRU reads each window [batch, window, 1]; a linear layer
+    maps its last hidden state to the next value [batch, 1]."""
 
     def __init__(self, hidden: int = 16) -> None:
         super().__init__()
@@ -116,8 +116,8 @@ if __name__ == "__main__":
             zip(*losses, strict=True), start=1
         ):
             print(
-                f"epoch {epoch:2d}  train {train_loss:.4f}  validation "
-                f"{val_loss:.4f}"
+                f"epoch {epoch:2d}  train {train_loss:.4f}  "
+                f"validation {val_loss:.4f}"
             )
         print(
             "persistence (next value = last value) on validation: "

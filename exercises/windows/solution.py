@@ -1,5 +1,5 @@
-"""Exercise 5: sliding windows, a chronological split, and normalisation
-(reference solution)."""
+"""Exercise 5: sliding windows, a chronological split, and
+normalisation (reference solution)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ def split_index(length: int, val_fraction: float) -> int:
 def make_windows(
     series: torch.Tensor, window: int, horizon: int = 1
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Inputs [n_windows, window, 1] and targets [n_windows, 1]: window
-    i is series[i : i + window], its target
+    """Inputs [n_windows, window, 1] and targets [n_windows, 1]:
+    window i is series[i : i + window], its target
     series[i + window + horizon - 1]."""
     n_windows = len(series) - window - horizon + 1
-    # unfold gives every run of `window` values, one per row; the last
-    # horizon - 1 have no target
+    # unfold gives every run of `window` values, one per row; the
+    # last horizon - 1 have no target
     inputs = series.unfold(0, window, 1)[:n_windows].unsqueeze(-1)
     targets = series[window + horizon - 1 :].unsqueeze(-1)
     return inputs, targets
@@ -32,9 +32,9 @@ def split_windows(
     val_fraction: float,
     horizon: int = 1,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-    """train_x, train_y, val_x, val_y: training windows wholly inside
-    the training part, then one validation window for every target of
-    the validation part, both in time order."""
+    """train_x, train_y, val_x, val_y: training windows wholly
+    inside the training part, then one validation window for every
+    target of the validation part, both in time order."""
     cut = split_index(len(series), val_fraction)
     train_x, train_y = make_windows(series[:cut], window, horizon)
     # A validation window may look back into the training part: that
@@ -48,8 +48,8 @@ def split_windows(
 def normalise(
     series: torch.Tensor, val_fraction: float
 ) -> tuple[torch.Tensor, float, float]:
-    """(series - mean) / std, with the mean and std of the training part
-    only."""
+    """(series - mean) / std, with the mean and std of the training
+    part only."""
     train_part = series[: split_index(len(series), val_fraction)]
     mean, std = train_part.mean().item(), train_part.std().item()
     return (series - mean) / std, mean, std
