@@ -178,3 +178,16 @@ async def test_a_passing_train_loop_check_in_the_app_keeps_its_curve(tmp_path: P
     assert check.passed and len(runs) == 2 and all(len(r["val_losses"]) == 15 for r in runs)
     # The curve the check measured: each task's last loss is below the level it required.
     assert all(r["val_losses"][-1] < 0.5 * r["persistence_mse"] for r in runs)
+
+
+@pytest.mark.parametrize("width", [80, 60])
+async def test_a_72_column_line_fits_at_80_and_wraps_narrower(tmp_path: Path, width: int) -> None:
+    # The exercise files keep to 72 columns (tests/exercises/test_learner_file_width.py).
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=(width, 24)) as pilot:
+        screen = await open_lesson(pilot, "lstm-gru", "exercises")
+        editor = screen.query_one(ExercisePanel).query_one("#exercise-editor", TextArea)
+        await pilot.pause()
+        assert editor.soft_wrap  # a narrower screen wraps a line rather than hide its end
+        if width == 80:
+            assert editor.wrap_width >= 70

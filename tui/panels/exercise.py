@@ -87,7 +87,10 @@ class CodeEditor(TextArea):
 
 class ExercisePanel(Panel):
     DEFAULT_CSS = """
-    ExercisePanel { padding: 0 1; }
+    /* Every column goes to the code: the files keep to 72, which fit at 80 columns only
+       without the panel's and the editor's side padding and with a thin scroll bar. */
+    ExercisePanel { padding: 0; }
+    ExercisePanel CodeEditor { padding: 0; scrollbar-size-vertical: 1; }
     ExercisePanel #exercise-task { height: 1; }
     /* The editor gets most of the height: the task is the file's own docstring (in the editor),
        so only its title is shown above, and the feedback scrolls in a quarter of the panel
@@ -127,7 +130,11 @@ class ExercisePanel(Panel):
         self.solution_asked = False  # F3 once after three failures: the next F3 shows it
         self._save_timer = None
         self._check_timer = None
-        self.editor = CodeEditor.code_editor(language="python", id="exercise-editor")
+        # Soft wrap: the files keep to 72 columns, which fit the editor at 80; on a narrower
+        # screen a long line wraps instead of hiding its end off to the right.
+        self.editor = CodeEditor.code_editor(
+            language="python", id="exercise-editor", soft_wrap=True
+        )
 
     # ---- building --------------------------------------------------------------------------
 
