@@ -11,11 +11,12 @@ from exercises.leak_fix import checks
 from tests.exercises.helpers import check_name, load_file, mutant, reasons
 
 PACKAGE = "leak_fix"
-HONEST_STATS = "mean, std = series[:cut].mean().item(), series[:cut].std().item()"
-LEAKY_STATS = "mean, std = series.mean().item(), series.std().item()"
+HONEST_STATS = "series[:cut].mean().item(),\n        series[:cut].std().item(),\n"
+LEAKY_STATS = "series.mean().item(),\n        series.std().item(),\n"
 IN_TIME_ORDER = (
-    "    # Split by time, in time order: the training windows are the first\n"
-    "    # n_train, as many as there are targets in series[window:cut].\n"
+    "    # Split by time, in time order: the training windows are the\n"
+    "    # first n_train, as many as there are targets in\n"
+    "    # series[window:cut].\n"
 )
 SHUFFLED = """    order = torch.randperm(len(inputs), generator=torch.Generator().manual_seed(seed))
     inputs, targets, times = inputs[order], targets[order], times[order]

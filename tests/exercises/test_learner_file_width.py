@@ -1,5 +1,5 @@
 """The files the learner edits (template.py) and reads (solution.py) fit an 80-column editor
-with line numbers: every line is at most 72 characters. exercises/ruff.toml makes ruff hold them
+with line numbers: every line is at most 68 characters. exercises/ruff.toml makes ruff hold them
 to it; this catches a config nearer to them that would not."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 EXERCISES = Path(__file__).resolve().parents[2] / "exercises"
 LEARNER_FILES = sorted(EXERCISES.glob("*/template.py")) + sorted(EXERCISES.glob("*/solution.py"))
-WIDTH = 72
+WIDTH = 68
 
 
 def too_long(text: str) -> list[int]:
@@ -30,7 +30,7 @@ def test_every_line_fits(path):
     assert too_long(path.read_text(encoding="utf-8")) == []
 
 
-def test_the_exercises_config_sets_72_for_ruff():
+def test_the_exercises_config_sets_68_for_ruff():
     config = (EXERCISES / "ruff.toml").read_text(encoding="utf-8")
     assert 'extend = "../pyproject.toml"' in config
     assert f"line-length = {WIDTH}" in config

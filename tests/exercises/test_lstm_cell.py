@@ -57,9 +57,9 @@ ALSO_RIGHT = {
     # torch's own fused step (the rest of the body is left unreachable)
     "torch.lstm_cell": [
         (
-            "    gates = x_t @ weight_ih.T",
+            "    gates = (\n        x_t @ weight_ih.T",
             "    return torch.lstm_cell(x_t, (h_prev, c_prev), weight_ih, weight_hh, bias_ih,"
-            " bias_hh)\n    gates = x_t @ weight_ih.T",
+            " bias_hh)\n    gates = (\n        x_t @ weight_ih.T",
         )
     ],
     "a list of (h, c)": [("    return h, c\n", "    return [h, c]\n")],

@@ -20,7 +20,8 @@ PACKAGE = "pad_pack"
 LAST = """    _, state = rnn(pack_batch(sequences))
     # an LSTM returns (h_n, c_n)
     h_n = state[0] if isinstance(rnn, nn.LSTM) else state
-    # the last layer's; already in the order given (unsorted_indices)
+    # the last layer's; already in the order given
+    # (unsorted_indices)
     return h_n[-1]"""
 LENGTHS = "lengths = [len(sequence) for sequence in sequences]"
 OUTPUTS = """    output, _ = rnn(pack_batch(sequences))

@@ -13,7 +13,8 @@ from tests.exercises.helpers import check_name, load_file, mutant, reasons
 
 PACKAGE = "train_loop"
 ZERO_GRAD = (
-    "            # backward adds to .grad: clear the last batch's gradient\n"
+    "            # backward adds to .grad, so clear the last\n"
+    "            # batch's gradient\n"
     "            optimizer.zero_grad()\n"
 )
 BACKWARD = "            loss.backward()\n"

@@ -87,8 +87,9 @@ class CodeEditor(TextArea):
 
 class ExercisePanel(Panel):
     DEFAULT_CSS = """
-    /* Every column goes to the code: the files keep to 72, which fit at 80 columns only
-       without the panel's and the editor's side padding and with a thin scroll bar. */
+    /* Every column goes to the code: without the panel's and the editor's side padding and
+       with a thin scroll bar, the editor at 80 columns has 71 for text (70 with three-digit
+       line numbers), room for the files' 68. */
     ExercisePanel { padding: 0; }
     ExercisePanel CodeEditor { padding: 0; scrollbar-size-vertical: 1; }
     ExercisePanel #exercise-task { height: 1; }
@@ -130,7 +131,7 @@ class ExercisePanel(Panel):
         self.solution_asked = False  # F3 once after three failures: the next F3 shows it
         self._save_timer = None
         self._check_timer = None
-        # Soft wrap: the files keep to 72 columns, which fit the editor at 80; on a narrower
+        # Soft wrap: the files keep to 68 columns, which fit the editor at 80; on a narrower
         # screen a long line wraps instead of hiding its end off to the right.
         self.editor = CodeEditor.code_editor(
             language="python", id="exercise-editor", soft_wrap=True
