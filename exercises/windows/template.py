@@ -8,8 +8,7 @@ turn a series into honest training and validation data.
 1. make_windows(series, window, horizon=1)
    Every run of `window` consecutive values is one input; its
    target is the value `horizon` steps after the run's last value.
-   Window i is
-   series[i : i + window] and its target is
+   Window i is series[i : i + window] and its target is
    series[i + window + horizon - 1]. Make every window that has a
    target, in time order. Return inputs of shape
    [n_windows, window, 1] and targets of shape [n_windows, 1].
