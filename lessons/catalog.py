@@ -87,6 +87,7 @@ class PassRule:
     prediction: bool = False  # a right shape prediction on the lesson's task
     runs: tuple[str, ...] = ()  # at least one recorded run of each of these tasks
     notes: tuple[str, ...] = ()  # evidence notes that must not be empty
+    exercises: tuple[str, ...] = ()  # exercises (exercises/) whose checks must all pass
     pass_check: bool = False  # the syllabus's pass check (the self-check)
 
 
@@ -213,7 +214,7 @@ def _tab(filename: str, data: dict[str, Any]) -> TabSpec:
 
 
 def _pass_rule(filename: str, data: dict[str, Any], quiz: tuple[QuizItem, ...]) -> PassRule:
-    unknown = set(data) - {"quiz", "prediction", "runs", "notes", "pass_check"}
+    unknown = set(data) - {"quiz", "prediction", "runs", "notes", "exercises", "pass_check"}
     if unknown:
         raise ContentError(f"{filename}: [pass] has unknown keys {sorted(unknown)}")
     items = data.get("quiz", ())
@@ -227,8 +228,20 @@ def _pass_rule(filename: str, data: dict[str, Any], quiz: tuple[QuizItem, ...]) 
         prediction=bool(data.get("prediction", False)),
         runs=tuple(data.get("runs", ())),
         notes=tuple(data.get("notes", ())),
+        exercises=_exercise_names(filename, data.get("exercises", ())),
         pass_check=bool(data.get("pass_check", False)),
     )
+
+
+def _exercise_names(filename: str, names: Any) -> tuple[str, ...]:
+    from exercises.catalog import exercises_by_name  # reads the packages' __init__ only
+
+    known = exercises_by_name()
+    if not isinstance(names, list | tuple) or not set(names) <= set(known):
+        raise ContentError(
+            f"{filename}: [pass] exercises must name known exercises ({', '.join(known)})"
+        )
+    return tuple(names)
 
 
 def _quiz_item(filename: str, item: dict[str, Any], need) -> QuizItem:

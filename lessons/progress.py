@@ -51,6 +51,13 @@ def requirements(store: Store, lesson: Lesson) -> list[Requirement]:
     for key in rule.notes:
         written = bool(store.note(key).strip())
         found.append(Requirement(f"note:{key}", written, "written" if written else "empty"))
+    if rule.exercises:
+        passed = store.passed_exercises()
+        for name in rule.exercises:
+            done = name in passed
+            found.append(
+                Requirement(f"exercise:{name}", done, "passes" if done else "not passed yet")
+            )
     if rule.pass_check:
         from lessons import pass_check  # the pass check reads every lesson
 

@@ -16,6 +16,8 @@ from tests.lessons.test_pass_check import runs as pass_check_runs  # noqa: F401 
 TINY = {  # real runs at tiny budgets
     "race": {"steps": 10, "eval_every": 5, "delay": 8},
     "practice": {"dataset": "nile", "window": 8, "epochs": 2},
+    "names": {"epochs": 1, "per_language": 10, "languages": "english,italian"},
+    "generate": {"epochs": 1, "hidden": 8},
 }
 
 
@@ -36,6 +38,12 @@ def steps_to_pass(store: Store, lesson: catalog.Lesson, runs) -> list:
         )
     for key in rule.notes:
         actions.append(lambda key=key: store.save_note(key, "in my own words"))
+    for name in rule.exercises:
+        actions.append(
+            lambda name=name: store.record_exercise_check(
+                name, lesson.id, True, "", False, "# my code", {}
+            )
+        )
     if rule.pass_check:
         actions.append(lambda: complete(store, runs))
     return actions

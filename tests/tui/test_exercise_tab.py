@@ -191,3 +191,28 @@ async def test_a_68_column_line_fits_at_80_and_wraps_narrower(tmp_path: Path, wi
         assert editor.soft_wrap  # a narrower screen wraps a line rather than hide its end
         if width == 80:
             assert editor.wrap_width >= 68
+
+
+async def test_a_passing_exercise_passes_a_lesson_whose_rule_names_it(tmp_path: Path) -> None:
+    # Text as Sequences: everything of its rule but pad-pack is in the record beforehand.
+    from lessons import catalog, progress
+
+    lesson = catalog.lesson("text-sequences")
+    store = Store.open(tmp_path)
+    for item in lesson.passing.quiz:
+        store.record_attempt(lesson.id, item, "x", True)
+    store.record_attempt(lesson.id, "prediction", "{}", True)
+    for task in lesson.passing.runs:
+        store.record_run(lesson.id, task, {}, {})
+    store.save_note("padding", "h_n of the packed run, not output[:, -1]")
+    assert [r.name for r in progress.requirements(store, lesson) if not r.met] == [
+        "exercise:pad-pack"
+    ]
+    app = TutorApp(tmp_path, start_engine=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(pilot, "text-sequences", "exercises")
+        panel = screen.query_one(ExercisePanel)
+        assert panel.exercise.name == "pad-pack"
+        panel.query_one("#exercise-editor", TextArea).load_text(find("pad-pack").solution())
+        await until(pilot, lambda: "checks pass" in verdict(panel), timeout=120)
+        assert Store.open(tmp_path).lesson_status("text-sequences") == "passed"

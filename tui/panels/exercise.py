@@ -26,7 +26,9 @@ from exercises.catalog import Exercise, exercises_by_name
 from exercises.learner_files import HINT_STATE, ensure_copy, file_stamp
 from exercises.report import CheckReport
 from exercises.runner import Checker, CheckerUnavailable
+from lessons import catalog
 from lessons.files import write_new_file
+from tui.run_record import lesson_changed
 from tui.services import services
 from tui.tab_kinds import tab_kind
 from tui.widgets.panel import Panel
@@ -325,6 +327,8 @@ class ExercisePanel(Panel):
                 code,
                 report.measured,
             )
+            # A passing exercise can pass its lesson (a [pass] exercises rule).
+            lesson_changed(self, catalog.lesson(exercise.lesson))
         if exercise is self.exercise and self.is_mounted:
             if report is None:
                 self.status(f"not checked: {error}")
