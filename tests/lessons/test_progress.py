@@ -74,9 +74,12 @@ def test_a_wrong_answer_or_another_lessons_run_does_not_count(tmp_path: Path) ->
         store.record_attempt(lesson.id, item, "x", True)
     store.record_run("sequence-practice", "race", {}, {})  # a race, but recorded elsewhere
     store.record_attempt(lesson.id, "prediction", "{}", False)
+    # gru-cell checked but failing, and another exercise passed: neither counts.
+    store.record_exercise_check("gru-cell", lesson.id, False, "a check", False, "# mine")
+    store.record_exercise_check("lstm-cell", lesson.id, True, "", False, "# mine")
     assert not progress.is_passed(store, lesson)
     missing = [r.name for r in progress.requirements(store, lesson) if not r.met]
-    assert missing == ["run:race"]
+    assert missing == ["run:race", "exercise:gru-cell"]
 
 
 def test_the_list_shows_what_the_rule_says_of_an_older_record(tmp_path: Path) -> None:
@@ -87,8 +90,24 @@ def test_the_list_shows_what_the_rule_says_of_an_older_record(tmp_path: Path) ->
     for item in lesson.passing.quiz:
         store.record_attempt(lesson.id, item, "x", True)
     store.record_run(lesson.id, "race", {}, {})
+    store.record_exercise_check("gru-cell", lesson.id, True, "", False, "# mine")
     store.set_lesson_status(lesson.id, "in progress")
     store.set_lesson_status(other.id, "passed")
     assert progress.status(store, lesson) == "passed"
     assert progress.status(store, other) == "in progress"
     assert progress.status(store, catalog.lesson("rnn-basics")) == "not started"
+
+
+def test_what_is_left_to_pass_is_said_in_the_rules_order(tmp_path: Path) -> None:
+    lesson = catalog.lesson("text-sequences")
+    store = Store.open(tmp_path)
+    for item in lesson.passing.quiz[:-2]:
+        store.record_attempt(lesson.id, item, "x", True)
+    store.record_run(lesson.id, "generate", {}, {})
+    assert progress.still_to_do(store, lesson) == [
+        "2 more quiz questions right",
+        "a right prediction in a pack run",
+        "a names run",
+        "the Padding and packing note",
+        "your pad-pack passing",
+    ]

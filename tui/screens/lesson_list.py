@@ -73,6 +73,10 @@ class LessonListScreen(Screen):
             done = sum(name in passed for name in names)
             about.append(f"  exercises {done} of {len(names)}", style="dim")
         about.append("\n" + lesson.purpose, style="" if lesson.built else "dim")
+        if status == "in progress":
+            todo = progress.still_to_do(services(self).store, lesson)
+            if todo:
+                about.append("\nto pass: " + " · ".join(todo), style="dim")
         if lesson.built and lesson.quiz:
             words = review.outlook(services(self).store, lesson).words(time.time())
             if words:
