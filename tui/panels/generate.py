@@ -136,9 +136,6 @@ class GeneratePanel(JobPanel):
         section.display = bool(shown)
         return section
 
-    def say(self, message: str) -> None:
-        self.query_one(MessageLine).say(message)
-
     def current_config(self) -> GenerateConfig:
         values = {name: self.query_one(f"#generate-{name}", Input).value for name in NUMBERS}
         tbptt = self.query_one("#generate-tbptt", Toggle).value

@@ -116,9 +116,6 @@ class NamesPanel(JobPanel):
     def on_mount(self) -> None:
         self.say("")
 
-    def say(self, message: str) -> None:
-        self.query_one(MessageLine).say(message)
-
     def help_notes(self) -> Text:
         """For the help screen: the model, what the accuracy is measured on, the baseline."""
         embedding = NamesConfig().embedding

@@ -137,16 +137,11 @@ class PackPanel(PredictsShapes):
         if config == self._wanted:  # not settings the learner has edited since
             self.query_one("#pack-lengths", Static).update(shown)
 
-    def say(self, message: str) -> None:
-        self.query_one(MessageLine).say(message)
-
     # ---- predict and reveal -------------------------------------------------------------------
 
     def action_reveal(self) -> None:
-        try:
-            config = self.current_config()
-        except ConfigError as problem:
-            self.say(f"Fix the settings first: {problem}.")
+        config = self.config_to_run()
+        if config is None:
             return
         guesses = self.predictions("guess", SHAPES, PREDICTED)
         if guesses is None:

@@ -123,7 +123,7 @@ class PracticePanel(FollowsSeries, JobPanel):
         config = self.config_to_start()
         if config is None:
             return
-        self.query_one(MessageLine).say("")
+        self.say("")
         self.query_one("#practice-results", Static).update("")
         self.query_one("#practice-multistep", Static).update("")
         self.query_one("#practice-predictions").display = False
@@ -225,9 +225,9 @@ class PracticePanel(FollowsSeries, JobPanel):
 
     def job_failed(self, error: EngineError) -> None:
         if error.kind == "cancelled":
-            self.query_one(MessageLine).say("Training cancelled. Enter trains again.")
+            self.say("Training cancelled. Enter trains again.")
         else:
-            self.query_one(MessageLine).say(f"{error}")
+            self.say(f"{error}")
 
 
 def results_view(result: PracticeResult, run_id: int | None) -> Group:

@@ -92,7 +92,7 @@ class PracticeFailuresPanel(FollowsSeries, JobPanel):
             return
         self.chosen = number - 1
         self.query_one("#practice-failure-menu", Static).update(self.menu())
-        self.query_one(MessageLine).say("")
+        self.say("")
         self.query_one("#practice-failure-status", Static).update(
             Text(f"Enter runs: {FAILURE_TITLES[MODES[self.chosen]]}", style="dim")
         )

@@ -5,18 +5,21 @@ prediction to be a shape."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from textual import on
 from textual.widgets import Input
 
+from engine.validation import ConfigError
 from lessons.quiz import parse_shape
+from tui.widgets.message_line import MessageLine
 from tui.widgets.panel import Panel
 
 
 class PredictsShapes(Panel):
-    """A panel whose `action_reveal` runs the module once `predictions` has them all; it says
-    things with `say(message)`. (A Panel, not a mixin: Textual finds @on handlers only on
-    classes it builds.)"""
+    """A panel whose `action_reveal` runs the module once `config_to_run` and `predictions`
+    have what it needs; it says things on its MessageLine. (A Panel, not a mixin: Textual finds
+    @on handlers only on classes it builds.)"""
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
@@ -40,7 +43,18 @@ class PredictsShapes(Panel):
         return typed
 
     def say(self, message: str) -> None:
+        self.query_one(MessageLine).say(message)
+
+    def current_config(self) -> Any:
         raise NotImplementedError
+
+    def config_to_run(self, fields: str = "settings") -> Any | None:
+        """The settings to run with, or None after the learner was told what to fix."""
+        try:
+            return self.current_config()
+        except ConfigError as problem:
+            self.say(f"Fix the {fields} first: {problem}.")
+            return None
 
     def action_reveal(self) -> None:
         raise NotImplementedError

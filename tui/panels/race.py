@@ -151,9 +151,6 @@ class RacePanel(JobPanel):
     def on_mount(self) -> None:
         self.say("")
 
-    def say(self, message: str) -> None:
-        self.query_one(MessageLine).say(message)
-
     def help_notes(self) -> Text:
         """For the help screen: how the race's verdicts are given, and what its settings do."""
         lines = [

@@ -111,9 +111,6 @@ class ShapeCheckPanel(PredictsShapes):
         services(self).store.set_state(SIZES_STATE, json.dumps(config.to_dict()))
         self.show_pending()
 
-    def say(self, message: str) -> None:
-        self.query_one(MessageLine).say(message)
-
     def show_pending(self) -> None:
         self.query_one("#result", Static).update(
             Text("Output appears here after you predict and run.", style="dim")
@@ -122,10 +119,8 @@ class ShapeCheckPanel(PredictsShapes):
     # ---- predict and reveal --------------------------------------------------------------
 
     def action_reveal(self) -> None:
-        try:
-            config = self.current_config()
-        except ConfigError as problem:
-            self.say(f"Fix the sizes first: {problem}.")
+        config = self.config_to_run("sizes")
+        if config is None:
             return
         predictions = self.predictions("predict", PREDICTIONS)
         if predictions is None:

@@ -147,16 +147,11 @@ class ShapeLabPanel(PredictsShapes):
         )
         self.post_message(SharedChanged("lab", config))
 
-    def say(self, message: str) -> None:
-        self.query_one(MessageLine).say(message)
-
     # ---- predict and reveal ------------------------------------------------------------------
 
     def action_reveal(self) -> None:
-        try:
-            config = self.current_config()
-        except ConfigError as problem:
-            self.say(f"Fix the settings first: {problem}.")
+        config = self.config_to_run()
+        if config is None:
             return
         tensors = TENSORS if config.cell == "lstm" else TENSORS[:2]
         guesses = self.predictions("guess", tensors)

@@ -107,16 +107,11 @@ class TokensPanel(PredictsShapes):
             Text("Predict the shapes, then run.", style="dim")
         )
 
-    def say(self, message: str) -> None:
-        self.query_one(MessageLine).say(message)
-
     # ---- predict and reveal ------------------------------------------------------------------
 
     def action_reveal(self) -> None:
-        try:
-            config = self.current_config()
-        except ConfigError as problem:
-            self.say(f"Fix the settings first: {problem}.")
+        config = self.config_to_run()
+        if config is None:
             return
         guesses = self.predictions("guess", TENSORS)
         if guesses is None:

@@ -55,19 +55,22 @@ class JobPanel(Panel):
         try:
             return self.current_config()
         except ConfigError as problem:
-            self.query_one(MessageLine).say(f"Fix the settings first: {problem}.")
+            self.say(f"Fix the settings first: {problem}.")
             return None
 
     def busy(self) -> bool:
         """Whether a run is going; if so, the learner is told so (an action then does nothing)."""
         if self.running:
-            message = BUSY
-            lines = self.query(MessageLine)
-            if lines:
-                lines.first().say(message)
-            else:
-                self.notify(message, markup=False)
+            self.say(BUSY)
         return self.running
+
+    def say(self, message: str) -> None:
+        """On the panel's MessageLine; a panel without one shows it as a notification."""
+        lines = self.query(MessageLine)
+        if lines:
+            lines.first().say(message)
+        elif message:
+            self.notify(message, markup=False)
 
     async def run_job(
         self, task: str, config: dict[str, Any], on_progress: Callable[[Any], None]
