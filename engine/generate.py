@@ -23,13 +23,13 @@ without the detach, and how the graph grows.
 from __future__ import annotations
 
 import math
-import threading
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine import surnames
 from engine.control import Control, Emit, Progress, no_emit
+from engine.held import Held
 from engine.options import option
 from engine.results import CarriesConfig, result_fields
 from engine.validation import build, capped, decimal, one_of, whole_number
@@ -242,19 +242,7 @@ class Trained:
     train_names: frozenset[str]
 
 
-_held: Trained | None = None
-_held_lock = threading.Lock()
-
-
-def held() -> Trained | None:
-    with _held_lock:
-        return _held
-
-
-def hold(trained: Trained | None) -> None:
-    global _held
-    with _held_lock:
-        _held = trained
+HELD: Held[Trained] = Held()  # the last model trained in this process
 
 
 def masking_numbers(model, names: list[str], first: int) -> dict[str, Any]:
@@ -342,7 +330,7 @@ def run(
         drawn = sample(model, SAMPLES, config.temperature, draws, first)
         samples.append(Samples(epoch, drawn, [name in known for name in drawn]))
         emit(GenerateProgress(epoch, config.epochs, [list(p) for p in curve], baseline, drawn))
-    hold(Trained(model, config, first, frozenset(train_names)))
+    HELD.set(Trained(model, config, first, frozenset(train_names)))
     return GenerateResult(
         config=config,
         source=surnames.source(config.language),

@@ -2,7 +2,7 @@
 temperature, without training again.
 
 Like names-guess (see engine.names_guess): the engine process keeps the model of its last
-finished generate run (engine.generate.held) and this task samples from it. Another process,
+finished generate run (engine.generate.HELD) and this task samples from it. Another process,
 or the same one before any generate run finished, has no model: the task says so.
 """
 
@@ -59,7 +59,7 @@ class SampleResult:
 def run(config: SampleConfig, emit: Emit = no_emit, control: Control | None = None) -> SampleResult:
     import torch
 
-    trained = generate.held()
+    trained = generate.HELD.get()
     if trained is None:
         raise ConfigError(NO_MODEL)
     draws = torch.Generator().manual_seed(config.seed)

@@ -14,12 +14,12 @@ names-guess can classify any surname typed afterwards without training again.
 from __future__ import annotations
 
 import math
-import threading
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from engine import surnames
 from engine.control import Control, Emit, Progress, no_emit
+from engine.held import Held
 from engine.options import option
 from engine.results import CarriesConfig, result_fields
 from engine.validation import ConfigError, build, capped, one_of, whole_number
@@ -202,19 +202,7 @@ class Trained:
     languages: tuple[str, ...]
 
 
-_held: Trained | None = None
-_held_lock = threading.Lock()
-
-
-def held() -> Trained | None:
-    with _held_lock:
-        return _held
-
-
-def hold(trained: Trained | None) -> None:
-    global _held
-    with _held_lock:
-        _held = trained
+HELD: Held[Trained] = Held()  # the last model trained in this process
 
 
 def build_model(config: NamesConfig, classes: int):
@@ -309,7 +297,7 @@ def run(config: NamesConfig, emit: Emit = no_emit, control: Control | None = Non
         ),
         key=lambda mistake: -mistake.probability,
     )[:MISTAKES]
-    hold(Trained(model, config, data.languages))
+    HELD.set(Trained(model, config, data.languages))
     return NamesResult(
         config=config,
         languages=languages,

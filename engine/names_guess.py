@@ -2,7 +2,7 @@
 
 Training takes seconds, too long to repeat for every name a learner types, and a result must
 stay small (a state_dict is not), so the engine process keeps the model of its last finished
-names run (engine.names.held) and this task asks it. Another process, or the same one before
+names run (engine.names.HELD) and this task asks it. Another process, or the same one before
 any names run finished, has no model to ask: the task says so instead of guessing.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from engine import surnames
 from engine.control import Control, Emit, no_emit
-from engine.names import Guess, held, top_guesses
+from engine.names import HELD, Guess, top_guesses
 from engine.options import option
 from engine.validation import ConfigError, build
 
@@ -54,7 +54,7 @@ def run(config: GuessConfig, emit: Emit = no_emit, control: Control | None = Non
     normalised = surnames.normalise(config.name)
     if not normalised:
         raise ConfigError("type a surname with at least one of the letters a to z")
-    trained = held()
+    trained = HELD.get()
     if trained is None:
         raise ConfigError(NO_MODEL)
     return GuessResult(

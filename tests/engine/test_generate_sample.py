@@ -19,7 +19,7 @@ torch.set_num_threads(1)
 
 @pytest.fixture(scope="module")
 def trained() -> dict:
-    generate.hold(None)
+    generate.HELD.set(None)
     with pytest.raises(ConfigError, match="no generate model has been trained"):
         get_task("generate-sample").run({"temperature": 1.0})
     return json.loads(json.dumps(get_task("generate").run(SHORT)))
@@ -47,7 +47,7 @@ def by_hand(model, count: int, temperature: float, seed: int, first: int) -> lis
 
 @pytest.mark.parametrize("temperature", [0.3, 1.5])
 def test_samples_come_from_the_held_model_at_the_asked_temperature(trained, temperature) -> None:
-    held = generate.held()
+    held = generate.HELD.get()
     assert held is not None and held.config.to_dict() == trained["config"]
     answer = get_task("generate-sample").run({"temperature": temperature, "count": 5, "seed": 3})
     assert answer["temperature"] == temperature
@@ -82,7 +82,7 @@ def test_masking_numbers_count_padding_and_score_it_apart(trained) -> None:
     # The masked loss is the held-out loss the curve shows for the last epoch.
     assert mask["loss_masked"] == pytest.approx(trained["curve"][-1][2], rel=1e-6)
     # Scoring padding too: the mean of -log p(target) over every position, by hand.
-    model = generate.held().model
+    model = generate.HELD.get().model
     inputs, target = generate.name_batch(held_names)
     with torch.no_grad():
         log_p = torch.log_softmax(model(inputs)[0], dim=-1)

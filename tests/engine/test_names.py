@@ -111,11 +111,11 @@ def test_names_are_lowercase_letters_and_no_name_has_two_languages() -> None:
 
 
 def test_guess_asks_the_model_the_engine_process_holds() -> None:
-    names.hold(None)
+    names.HELD.set(None)
     with pytest.raises(ConfigError, match="no names model has been trained"):
         get_task("names-guess").run({"name": "Rossi"})
     get_task("names").run(SMALL)
-    held = names.held()
+    held = names.HELD.get()
     answer = get_task("names-guess").run({"name": " Rossí "})
     assert answer["normalised"] == "rossi"
     assert answer["trained"] == held.config.to_dict()
