@@ -183,6 +183,27 @@ def call(
         raise
 
 
+def runs_of(
+    module: ModuleType, name: str
+) -> Iterator[tuple[Case, Batch, Any]]:
+    """Each case, its batch, and what the learner's `name` returned for it
+    (given the batch's module and sequences)."""
+    function = need(module, name)
+    for case in CASES:
+        batch = build(case)
+        yield (
+            case,
+            batch,
+            call(
+                function,
+                name,
+                batch.rnn,
+                batch.given(),
+                module=module,
+            ),
+        )
+
+
 @contextmanager
 def guarded_packing(module: ModuleType) -> Iterator[None]:
     """pack_padded_sequence, for the learner's call, first checks that the lengths fit the
@@ -334,16 +355,7 @@ def packs_every_step(module: ModuleType) -> None:
 
 @check("last_states returns [batch, hidden_size]")
 def last_states_shape(module: ModuleType) -> None:
-    last_states = need(module, "last_states")
-    for case in CASES:
-        batch = build(case)
-        states = call(
-            last_states,
-            "last_states",
-            batch.rnn,
-            batch.given(),
-            module=module,
-        )
+    for case, batch, states in runs_of(module, "last_states"):
         expect_shape(
             states,
             [case.batch, case.hidden],
@@ -417,16 +429,7 @@ def _order(
     "last_states equals each sequence's own last state in the order given (GRU, LSTM, RNN)"
 )
 def true_last_states(module: ModuleType) -> None:
-    last_states = need(module, "last_states")
-    for case in CASES:
-        batch = build(case)
-        states = call(
-            last_states,
-            "last_states",
-            batch.rnn,
-            batch.given(),
-            module=module,
-        )
+    for case, batch, states in runs_of(module, "last_states"):
         what = f"last_states {batch.about}"
         expect_shape(states, [case.batch, case.hidden], what)
         states = states.detach().to(torch.float32)
@@ -468,16 +471,7 @@ def true_last_states(module: ModuleType) -> None:
     "padded_outputs returns outputs [batch, max_len, hidden_size] and lengths [batch]"
 )
 def padded_outputs_shape(module: ModuleType) -> None:
-    padded_outputs = need(module, "padded_outputs")
-    for case in CASES:
-        batch = build(case)
-        result = call(
-            padded_outputs,
-            "padded_outputs",
-            batch.rnn,
-            batch.given(),
-            module=module,
-        )
+    for case, batch, result in runs_of(module, "padded_outputs"):
         output, lengths = unpack(
             result, "padded_outputs", ("output", "lengths")
         )
@@ -513,16 +507,7 @@ def batch_sizes(lengths: list[int]) -> list[int]:
     "padded_outputs equals each sequence run alone, with zeros after its end"
 )
 def outputs_like_alone(module: ModuleType) -> None:
-    padded_outputs = need(module, "padded_outputs")
-    for case in CASES:
-        batch = build(case)
-        result = call(
-            padded_outputs,
-            "padded_outputs",
-            batch.rnn,
-            batch.given(),
-            module=module,
-        )
+    for _case, batch, result in runs_of(module, "padded_outputs"):
         output, lengths = unpack(
             result, "padded_outputs", ("output", "lengths")
         )
